@@ -1,0 +1,191 @@
+package dev.klite.kubelet;
+
+import dev.klite.kubelet.logs.LogServer;
+import dev.klite.kubelet.node.HostInfo;
+import dev.klite.kubelet.node.NodeRegistrar;
+import dev.klite.kubelet.pod.EventRecorder;
+import dev.klite.kubelet.pod.Fabric8ConfigSource;
+import dev.klite.kubelet.pod.Fabric8EventRecorder;
+import dev.klite.kubelet.pod.Fabric8PodApi;
+import dev.klite.kubelet.pod.PodSyncLoop;
+import dev.klite.kubelet.pod.PodWorkerContext;
+import dev.klite.kubelet.runtime.ContainerRuntime;
+import dev.klite.kubelet.runtime.LocalProcessRuntime;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * kubelet-lite: registers a Node, runs the pods bound to it as local processes, reports their status and serves
+ * their logs. Talks to the API server only through the given fabric8 client.
+ */
+public final class Kubelet implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KubeletConfig config;
+  private final Vertx vertx;
+  private final ContainerRuntime runtime;
+  private final ExecutorService podExecutor;
+  private final ExecutorService logExecutor;
+  private final ScheduledExecutorService scheduler;
+  /** Separate from pod timers so that a slow API server never delays a container restart. */
+  private final ScheduledExecutorService heartbeats;
+  private final Fabric8EventRecorder events;
+  private LogServer logServer;
+  private PodSyncLoop podSync;
+  private NodeRegistrar registrar;
+  private volatile boolean closed;
+
+  private Kubelet(KubeletConfig config, KubernetesClient client) {
+    this.config = config;
+    this.vertx = Vertx.vertx();
+    this.runtime = new LocalProcessRuntime();
+    this.podExecutor = Executors.newFixedThreadPool(4, threads("kubelet-pod-worker"));
+    this.logExecutor = Executors.newCachedThreadPool(threads("kubelet-log-stream"));
+    this.scheduler = Executors.newScheduledThreadPool(1, threads("kubelet-timer"));
+    this.heartbeats = Executors.newScheduledThreadPool(1, threads("kubelet-heartbeat"));
+    this.events = new Fabric8EventRecorder(client, config.nodeName(), Clock.systemUTC());
+  }
+
+  /**
+   * Starts the kubelet: log endpoint, Node registration, heartbeats and the pod informer. Returns once the Node is
+   * registered and the informer has synced. Blocks the caller.
+   *
+   * @throws IllegalStateException when the endpoint cannot bind or the API server rejects the registration
+   */
+  public static Kubelet start(KubernetesClient client, KubeletConfig config) {
+    return start(client, config, true);
+  }
+
+  /** For tests against fabric8's CRUD mock, which cannot watch with a {@code spec.nodeName} field selector. */
+  static Kubelet start(KubernetesClient client, KubeletConfig config, boolean serverSideNodeSelector) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(config, "config");
+    Kubelet k = new Kubelet(config, client);
+    try {
+      k.doStart(client, serverSideNodeSelector);
+      return k;
+    } catch (RuntimeException e) {
+      k.close();
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      k.close();
+      throw new IllegalStateException("interrupted while starting the kubelet", e);
+    } catch (ExecutionException | TimeoutException e) {
+      k.close();
+      throw new IllegalStateException("kubelet failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  private void doStart(KubernetesClient client, boolean serverSideNodeSelector) throws InterruptedException, ExecutionException, TimeoutException {
+    HostInfo host = HostInfo.read(config.rootDir());
+    PodSyncLoop[] loopRef = new PodSyncLoop[1];
+    logServer = LogServer.start(vertx, config.address(), config.port(), config.authToken(),
+        (ns, pod) -> loopRef[0] == null ? java.util.Optional.empty() : loopRef[0].containers(ns, pod), logExecutor)
+        .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    registrar = new NodeRegistrar(client, config.nodeName(), config.address(), logServer.port(), host,
+        runtime.version(), Clock.systemUTC());
+    events.recordNode(EventRecorder.NORMAL, "Starting", "Starting kubelet.");
+    registrar.register();
+    registrar.renewLease();
+    // The transitions kubelet_node_status.go records when it first sets each condition.
+    for (String reason : new String[] {"NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID",
+        "NodeReady"}) {
+      events.recordNode(EventRecorder.NORMAL, reason, "Node " + config.nodeName() + " status is now: " + reason);
+    }
+    heartbeats.scheduleWithFixedDelay(this::renewLease, config.leaseRenewInterval().toMillis(),
+        config.leaseRenewInterval().toMillis(), TimeUnit.MILLISECONDS);
+    heartbeats.scheduleWithFixedDelay(this::heartbeat, config.nodeStatusInterval().toMillis(),
+        config.nodeStatusInterval().toMillis(), TimeUnit.MILLISECONDS);
+    PodWorkerContext ctx = new PodWorkerContext(config.nodeName(), config.address(), config.rootDir(), runtime,
+        new Fabric8PodApi(client), events, new Fabric8ConfigSource(client), podExecutor, scheduler,
+        Clock.systemUTC(), config.crashLoopBaseBackoff(), config.crashLoopMaxBackoff(), registrar.capacity());
+    podSync = new PodSyncLoop(client, ctx, serverSideNodeSelector);
+    loopRef[0] = podSync;
+    podSync.start(START_TIMEOUT);
+    log.info("kubelet for node {} started; endpoint {}:{}", config.nodeName(), config.address(), logServer.port());
+  }
+
+  private void renewLease() {
+    try {
+      if (!closed) {
+        registrar.renewLease();
+      }
+    } catch (RuntimeException e) {
+      // Caught so the periodic task keeps running (a thrown exception would cancel it).
+      log.warn("node lease renewal failed: {}", e.toString());
+    }
+  }
+
+  private void heartbeat() {
+    if (closed) {
+      return;
+    }
+    try {
+      registrar.heartbeatStatus();
+    } catch (RuntimeException e) {
+      // Caught so the periodic task keeps running (a thrown exception would cancel it).
+      log.warn("node status update failed: {}", e.toString());
+    }
+  }
+
+  /** The port the log endpoint listens on. */
+  public int endpointPort() {
+    return logServer.port();
+  }
+
+  /**
+   * Terminates every pod process (SIGTERM to each process group, SIGKILL after the shutdown grace period) and waits
+   * for them, then stops the informer, heartbeats and the endpoint. Pod statuses are not rewritten. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (podSync != null) {
+      podSync.shutdown(config.shutdownGracePeriod(), config.shutdownGracePeriod().plusSeconds(10));
+    }
+    runtime.close();
+    scheduler.shutdownNow();
+    heartbeats.shutdownNow();
+    podExecutor.shutdownNow();
+    if (logServer != null) {
+      logServer.close();
+    }
+    logExecutor.shutdownNow();
+    events.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("closing Vert.x failed: {}", e.toString());
+    }
+    log.info("kubelet for node {} stopped", config.nodeName());
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,67 @@
+package dev.klite.kubelet;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of one kubelet-lite.
+ *
+ * @param nodeName the Node this kubelet registers and whose pods it runs
+ * @param rootDir pod directories and container logs live under {@code <rootDir>/pods}
+ * @param address IP the log endpoint binds and the Node advertises (InternalIP, podIP)
+ * @param port endpoint port, 0 for a random one
+ * @param authToken bearer token the endpoint requires, or null for none
+ * @param crashLoopBaseBackoff first container restart back-off (upstream 10 s), doubling per restart
+ * @param crashLoopMaxBackoff cap of the restart back-off (upstream MaxContainerBackOff, 300 s)
+ * @param shutdownGracePeriod how long {@link Kubelet#close()} waits after SIGTERM before SIGKILL
+ * @param leaseRenewInterval how often the node Lease is renewed (upstream 10 s)
+ * @param nodeStatusInterval how often the node status (lastHeartbeatTime) is rewritten
+ */
+public record KubeletConfig(String nodeName, Path rootDir, String address, int port, String authToken,
+    Duration crashLoopBaseBackoff, Duration crashLoopMaxBackoff, Duration shutdownGracePeriod,
+    Duration leaseRenewInterval, Duration nodeStatusInterval) {
+
+  public KubeletConfig {
+    Objects.requireNonNull(nodeName, "nodeName");
+    Objects.requireNonNull(rootDir, "rootDir");
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(crashLoopBaseBackoff, "crashLoopBaseBackoff");
+    Objects.requireNonNull(crashLoopMaxBackoff, "crashLoopMaxBackoff");
+    Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
+    Objects.requireNonNull(leaseRenewInterval, "leaseRenewInterval");
+    Objects.requireNonNull(nodeStatusInterval, "nodeStatusInterval");
+  }
+
+  /** Upstream defaults, endpoint on 127.0.0.1 at a random port without a token. */
+  public static KubeletConfig defaults(String nodeName, Path rootDir) {
+    return new KubeletConfig(nodeName, rootDir, "127.0.0.1", 0, null, Duration.ofSeconds(10),
+        Duration.ofSeconds(300), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(1));
+  }
+
+  public KubeletConfig withAddress(String address) {
+    return new KubeletConfig(nodeName, rootDir, address, port, authToken, crashLoopBaseBackoff, crashLoopMaxBackoff,
+        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval);
+  }
+
+  public KubeletConfig withPort(int port) {
+    return new KubeletConfig(nodeName, rootDir, address, port, authToken, crashLoopBaseBackoff, crashLoopMaxBackoff,
+        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval);
+  }
+
+  public KubeletConfig withAuthToken(String authToken) {
+    return new KubeletConfig(nodeName, rootDir, address, port, authToken, crashLoopBaseBackoff, crashLoopMaxBackoff,
+        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval);
+  }
+
+  /** Sets the base and keeps the cap at 30 × base (10 s → 300 s upstream), e.g. for fast CI restarts. */
+  public KubeletConfig withCrashLoopBaseBackoff(Duration base) {
+    return new KubeletConfig(nodeName, rootDir, address, port, authToken, base, base.multipliedBy(30),
+        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval);
+  }
+
+  public KubeletConfig withShutdownGracePeriod(Duration grace) {
+    return new KubeletConfig(nodeName, rootDir, address, port, authToken, crashLoopBaseBackoff, crashLoopMaxBackoff,
+        grace, leaseRenewInterval, nodeStatusInterval);
+  }
+}

@@ -1,0 +1,155 @@
+package dev.klite.kubelet.logs;
+
+import dev.klite.kubelet.runtime.Rfc3339;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Reads a CRI-format container log file the way the kubelet serves it ({@code pkg/kubelet/kuberuntime/logs/logs.go}):
+ * strips the {@code <time> <stream> <tag> } prefix, joins nothing but appends the newline only to full ({@code F})
+ * records, applies tail (lines from the end, found before filtering), since, timestamps (RFC3339Nano and a space)
+ * and a byte limit, and when following keeps reading until the container has exited and the file is drained.
+ * Blocking file I/O: run on a worker thread.
+ */
+public final class CriLogReader {
+  private static final Duration FOLLOW_POLL = Duration.ofMillis(100);
+
+  /** Receives output. Returns false when the consumer has gone away. May block for back-pressure. */
+  public interface LogSink {
+    boolean write(byte[] data) throws IOException;
+  }
+
+  private CriLogReader() {}
+
+  /**
+   * Copies {@code file} to {@code sink} according to {@code options}.
+   *
+   * @param exited completes when the container instance writing {@code file} has exited (and the file is complete)
+   */
+  public static void copy(Path file, LogOptions options, LogSink sink, Future<?> exited)
+      throws IOException, InterruptedException {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+      long pos = options.tailLines() >= 0 ? tailStart(raf, options.tailLines()) : 0;
+      long remaining = options.limitBytes() >= 0 ? options.limitBytes() : Long.MAX_VALUE;
+      ByteArrayOutputStream pending = new ByteArrayOutputStream();
+      byte[] buf = new byte[64 * 1024];
+      boolean drainedAfterExit = false;
+      while (remaining > 0) {
+        raf.seek(pos);
+        int n = raf.read(buf);
+        if (n <= 0) {
+          if (!options.follow()) {
+            return;
+          }
+          if (exited.isDone()) {
+            if (drainedAfterExit) {
+              return;
+            }
+            drainedAfterExit = true;
+            continue;
+          }
+          if (Thread.interrupted()) {
+            throw new InterruptedException();
+          }
+          LockSupport.parkNanos(FOLLOW_POLL.toNanos());
+          continue;
+        }
+        pos += n;
+        int lineStart = 0;
+        for (int i = 0; i < n && remaining > 0; i++) {
+          if (buf[i] != '\n') {
+            continue;
+          }
+          pending.write(buf, lineStart, i - lineStart);
+          lineStart = i + 1;
+          byte[] out = render(pending.toByteArray(), options);
+          pending.reset();
+          if (out.length == 0) {
+            continue;
+          }
+          if (out.length > remaining) {
+            byte[] cut = new byte[(int) remaining];
+            System.arraycopy(out, 0, cut, 0, cut.length);
+            out = cut;
+          }
+          remaining -= out.length;
+          if (!sink.write(out)) {
+            return;
+          }
+        }
+        if (lineStart < n && remaining > 0) {
+          pending.write(buf, lineStart, n - lineStart);
+        }
+      }
+    }
+  }
+
+  /** One CRI record rendered for output; empty when malformed or filtered out by {@code since}. */
+  static byte[] render(byte[] record, LogOptions options) {
+    String line = new String(record, StandardCharsets.UTF_8);
+    int s1 = line.indexOf(' ');
+    int s2 = s1 < 0 ? -1 : line.indexOf(' ', s1 + 1);
+    int s3 = s2 < 0 ? -1 : line.indexOf(' ', s2 + 1);
+    if (s3 < 0 && s2 >= 0 && line.length() == s2 + 2) {
+      s3 = line.length(); // "<ts> <stream> F" with empty content and no trailing space
+    }
+    if (s3 < 0) {
+      return new byte[0];
+    }
+    Instant ts;
+    try {
+      ts = Rfc3339.parse(line.substring(0, s1));
+    } catch (DateTimeParseException e) {
+      return new byte[0];
+    }
+    if (options.since() != null && ts.isBefore(options.since())) {
+      return new byte[0];
+    }
+    String tag = line.substring(s2 + 1, Math.min(s3, line.length()));
+    String content = s3 >= line.length() ? "" : line.substring(s3 + 1);
+    StringBuilder sb = new StringBuilder();
+    if (options.timestamps()) {
+      sb.append(Rfc3339.nano(ts)).append(' ');
+    }
+    sb.append(content);
+    if (!tag.startsWith("P")) {
+      sb.append('\n');
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The offset where the last {@code lines} lines of the file start. */
+  static long tailStart(RandomAccessFile raf, long lines) throws IOException {
+    long size = raf.length();
+    if (lines == 0) {
+      return size;
+    }
+    long pos = size;
+    long count = 0;
+    byte[] buf = new byte[8192];
+    while (pos > 0) {
+      int len = (int) Math.min(buf.length, pos);
+      pos -= len;
+      raf.seek(pos);
+      raf.readFully(buf, 0, len);
+      for (int i = len - 1; i >= 0; i--) {
+        long at = pos + i;
+        if (buf[i] == '\n' && at != size - 1) {
+          count++;
+          if (count == lines) {
+            return at + 1;
+          }
+        }
+      }
+    }
+    return 0;
+  }
+}

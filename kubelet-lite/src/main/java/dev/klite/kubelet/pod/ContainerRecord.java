@@ -1,0 +1,194 @@
+package dev.klite.kubelet.pod;
+
+import dev.klite.kubelet.runtime.ContainerExit;
+import dev.klite.kubelet.runtime.ContainerHandle;
+import dev.klite.kubelet.runtime.Rfc3339;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateRunning;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+
+/**
+ * What the kubelet knows about one container of a pod across its instances. Mutable; owned by one {@link PodWorker}
+ * and touched only on its serial executor.
+ */
+final class ContainerRecord {
+  static final String CONTAINER_CREATING = "ContainerCreating";
+  static final String POD_INITIALIZING = "PodInitializing";
+  static final String CRASH_LOOP_BACK_OFF = "CrashLoopBackOff";
+  static final String CREATE_CONTAINER_ERROR = "CreateContainerError";
+  static final String CREATE_CONTAINER_CONFIG_ERROR = "CreateContainerConfigError";
+
+  final Container spec;
+  final boolean init;
+  /** Instance number of the newest instance (its restartCount and log file name); -1 before the first start. */
+  int attempt = -1;
+  ContainerHandle handle;
+  String containerId;
+  String startedAt;
+  ContainerStateTerminated terminated;
+  /** Exact finish time of {@link #terminated} (the status keeps whole seconds only), for the restart back-off. */
+  java.time.Instant finishedAt;
+  ContainerStateTerminated lastTerminated;
+  String waitingReason;
+  String waitingMessage;
+  /** The last waiting message an event was sent for, so a repeating failure is reported once. */
+  String reportedFailure;
+
+  ContainerRecord(Container spec, boolean init) {
+    this.spec = spec;
+    this.init = init;
+  }
+
+  String name() {
+    return spec.getName();
+  }
+
+  boolean running() {
+    return handle != null;
+  }
+
+  boolean neverStarted() {
+    return attempt < 0 && terminated == null;
+  }
+
+  boolean succeeded() {
+    return handle == null && terminated != null && terminated.getExitCode() == 0;
+  }
+
+  boolean failed() {
+    return handle == null && terminated != null && terminated.getExitCode() != 0;
+  }
+
+  /** A new instance was started. */
+  void started(ContainerHandle h, String id) {
+    if (terminated != null) {
+      lastTerminated = terminated;
+    }
+    terminated = null;
+    waitingReason = null;
+    waitingMessage = null;
+    reportedFailure = null;
+    attempt++;
+    handle = h;
+    containerId = id;
+    startedAt = Rfc3339.seconds(h.startedAt());
+  }
+
+  /** The running instance ended. Reasons are the runtime's: Completed for 0, Error otherwise. */
+  void exited(ContainerExit exit, String message) {
+    handle = null;
+    ContainerStateTerminated t = new ContainerStateTerminated();
+    t.setExitCode(exit.exitCode());
+    t.setReason(exit.exitCode() == 0 ? "Completed" : "Error");
+    if (exit.signal() != 0) {
+      t.setSignal(exit.signal());
+    }
+    if (message != null && !message.isEmpty()) {
+      t.setMessage(message);
+    }
+    t.setStartedAt(Rfc3339.seconds(exit.startedAt()));
+    t.setFinishedAt(Rfc3339.seconds(exit.finishedAt()));
+    finishedAt = exit.finishedAt();
+    t.setContainerID("klite://" + containerId);
+    terminated = t;
+  }
+
+  /** The runtime could not start an instance: containerd reports such an instance as terminated with 128. */
+  void startFailed(String id, String message, java.time.Instant now) {
+    finishedAt = now;
+    if (terminated != null) {
+      lastTerminated = terminated;
+    }
+    attempt++;
+    containerId = id;
+    waitingReason = null;
+    waitingMessage = null;
+    ContainerStateTerminated t = new ContainerStateTerminated();
+    t.setExitCode(128);
+    t.setReason("StartError");
+    t.setMessage(message);
+    t.setStartedAt("1970-01-01T00:00:00Z");
+    t.setFinishedAt(Rfc3339.seconds(now));
+    t.setContainerID("klite://" + id);
+    terminated = t;
+  }
+
+  /**
+   * Takes over what a previous kubelet process reported for this container (its processes died with it). A container
+   * that was running is now lost and reported as {@code pkg/kubelet/kubelet_pods.go} convertToAPIContainerStatuses
+   * reports a container the runtime no longer knows: terminated, 137, ContainerStatusUnknown.
+   */
+  void adopt(ContainerStatus old) {
+    ContainerState state = old.getState();
+    if (state == null) {
+      return;
+    }
+    int restarts = old.getRestartCount() == null ? 0 : old.getRestartCount();
+    if (old.getContainerID() != null && old.getContainerID().startsWith("klite://")) {
+      containerId = old.getContainerID().substring("klite://".length());
+    }
+    ContainerStateTerminated previous = old.getLastState() == null ? null : old.getLastState().getTerminated();
+    if (state.getTerminated() != null) {
+      terminated = state.getTerminated();
+      lastTerminated = previous;
+      attempt = restarts;
+    } else if (state.getRunning() != null) {
+      ContainerStateTerminated t = new ContainerStateTerminated();
+      t.setExitCode(137);
+      t.setReason("ContainerStatusUnknown");
+      t.setMessage("The container could not be located when the pod was terminated");
+      t.setContainerID(old.getContainerID());
+      terminated = t;
+      lastTerminated = previous;
+      attempt = restarts;
+      finishedAt = java.time.Instant.EPOCH;
+    } else if (previous != null) {
+      terminated = previous;
+      attempt = restarts;
+    }
+    if (terminated != null && finishedAt == null && terminated.getFinishedAt() != null) {
+      finishedAt = Rfc3339.parse(terminated.getFinishedAt());
+    }
+    if (terminated != null && finishedAt == null) {
+      finishedAt = java.time.Instant.EPOCH;
+    }
+  }
+
+  void waiting(String reason, String message) {
+    waitingReason = reason;
+    waitingMessage = message;
+  }
+
+  ContainerStatus toStatus(boolean podHasInitContainers) {
+    ContainerStatus s = new ContainerStatus();
+    s.setName(spec.getName());
+    s.setImage(spec.getImage());
+    s.setImageID(spec.getImage() == null ? "" : spec.getImage());
+    s.setRestartCount(Math.max(attempt, 0));
+    s.setStarted(running());
+    s.setReady(running());
+    if (containerId != null) {
+      s.setContainerID("klite://" + containerId);
+    }
+    ContainerState state = new ContainerState();
+    ContainerState last = new ContainerState();
+    if (running()) {
+      state.setRunning(new ContainerStateRunning(startedAt));
+      last.setTerminated(lastTerminated);
+    } else if (waitingReason != null) {
+      state.setWaiting(new ContainerStateWaiting(waitingMessage, waitingReason));
+      last.setTerminated(terminated != null ? terminated : lastTerminated);
+    } else if (terminated != null) {
+      state.setTerminated(terminated);
+      last.setTerminated(lastTerminated);
+    } else {
+      state.setWaiting(new ContainerStateWaiting(null, podHasInitContainers ? POD_INITIALIZING : CONTAINER_CREATING));
+    }
+    s.setState(state);
+    s.setLastState(last);
+    return s;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.klite.kubelet.pod;
+
+import dev.klite.kubelet.logs.LogTarget;
+import dev.klite.kubelet.logs.LogTargets;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the pods bound to this node (informer with field selector {@code spec.nodeName=<node>}) and hands each to
+ * its {@link PodWorker}, keyed by uid. Informer callbacks only hand over; all work happens on the workers' executors.
+ */
+public final class PodSyncLoop implements LogTargets {
+  private static final Logger log = LoggerFactory.getLogger(PodSyncLoop.class);
+  private final KubernetesClient client;
+  private final PodWorkerContext ctx;
+  private final Map<String, PodWorker> byUid = new ConcurrentHashMap<>();
+  private final Map<String, PodWorker> byName = new ConcurrentHashMap<>();
+  private final boolean serverSideSelector;
+  private SharedIndexInformer<Pod> informer;
+
+  /**
+   * @param serverSideSelector whether to ask the server for {@code spec.nodeName=<node>} (always, except against
+   *     fabric8's CRUD mock server, whose watches drop events under field selectors it does not know)
+   */
+  public PodSyncLoop(KubernetesClient client, PodWorkerContext ctx, boolean serverSideSelector) {
+    this.client = client;
+    this.ctx = ctx;
+    this.serverSideSelector = serverSideSelector;
+  }
+
+  /** Starts the informer and returns once it has synced. Blocks the caller. */
+  public void start(Duration timeout) throws TimeoutException, InterruptedException {
+    var pods = client.pods().inAnyNamespace();
+    informer = (serverSideSelector ? pods.withField("spec.nodeName", ctx.nodeName()) : pods).runnableInformer(0);
+    informer.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Pod pod) {
+        accept(pod);
+      }
+
+      @Override
+      public void onUpdate(Pod oldPod, Pod newPod) {
+        accept(newPod);
+      }
+
+      @Override
+      public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+        remove(pod);
+      }
+    });
+    try {
+      informer.start().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("pod informer failed to start: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private void accept(Pod pod) {
+    // The field selector already filters; this guards against servers that ignore it.
+    if (pod.getSpec() == null || !ctx.nodeName().equals(pod.getSpec().getNodeName())) {
+      return;
+    }
+    String uid = pod.getMetadata().getUid();
+    PodWorker worker = byUid.computeIfAbsent(uid, u -> {
+      PodWorker w = new PodWorker(ctx, pod);
+      byName.put(key(pod), w);
+      log.debug("new pod worker for {} uid={}", key(pod), u);
+      return w;
+    });
+    worker.update(pod);
+  }
+
+  private void remove(Pod pod) {
+    PodWorker worker = byUid.remove(pod.getMetadata().getUid());
+    if (worker != null) {
+      byName.remove(key(pod), worker);
+      worker.removed();
+    }
+  }
+
+  @Override
+  public Optional<Map<String, LogTarget>> containers(String namespace, String pod) {
+    return Optional.ofNullable(byName.get(namespace + "/" + pod)).map(PodWorker::logTargets);
+  }
+
+  /** Stops the informer, then every container (SIGTERM, SIGKILL after {@code grace}); waits up to {@code timeout}. */
+  public void shutdown(Duration grace, Duration timeout) {
+    if (informer != null) {
+      informer.stop();
+    }
+    List<CompletableFuture<Void>> all = byUid.values().stream().map(w -> w.shutdown(grace)).toList();
+    try {
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("pod containers did not all stop within {}: {}", timeout, e.toString());
+    }
+  }
+
+  private static String key(Pod pod) {
+    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.klite.kubelet.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running container instance of {@link LocalProcessRuntime}. */
+final class LocalProcess implements ContainerHandle {
+  private static final Logger log = LoggerFactory.getLogger(LocalProcess.class);
+  private static final int SIGKILL = 9;
+  private static final int SIGTERM = 15;
+
+  private final String id;
+  private final Process process;
+  private final Instant startedAt;
+  private final CriLogWriter writer;
+  private final LocalProcessRuntime runtime;
+  private final CompletableFuture<ContainerExit> exit = new CompletableFuture<>();
+  private final AtomicBoolean terminating = new AtomicBoolean();
+  /** The strongest signal sent so far (0 none, 15 TERM, 9 KILL): reported when the exit code says "by signal". */
+  private final AtomicInteger sentSignal = new AtomicInteger();
+  private CompletableFuture<Void> stdoutPump;
+  private CompletableFuture<Void> stderrPump;
+
+  LocalProcess(String id, Process process, Instant startedAt, CriLogWriter writer, LocalProcessRuntime runtime) {
+    this.id = id;
+    this.process = process;
+    this.startedAt = startedAt;
+    this.writer = writer;
+    this.runtime = runtime;
+  }
+
+  void startPumps(int n) {
+    stdoutPump = LocalProcessRuntime.runAsyncDaemon("kubelet-log-" + n + "-stdout",
+        () -> pump(process.getInputStream(), "stdout"));
+    stderrPump = LocalProcessRuntime.runAsyncDaemon("kubelet-log-" + n + "-stderr",
+        () -> pump(process.getErrorStream(), "stderr"));
+    process.onExit().thenRunAsync(this::reap, runtime.reapers());
+  }
+
+  private void pump(InputStream in, String stream) {
+    try (in) {
+      writer.pump(in, stream);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs once the main process has exited: clean up the rest of the container, drain the logs, report. */
+  private void reap() {
+    Instant finishedAt = runtime.clock().instant();
+    int code = process.exitValue();
+    // Like a PID namespace whose init died: nothing of the container may outlive its main process.
+    runtime.signal(process, "KILL");
+    if (runtime.usesProcessGroups() && !ProcessGroups.awaitEmpty(process.pid(), Duration.ofSeconds(5))) {
+      log.warn("container {}: processes of group {} survived SIGKILL", id, process.pid());
+    }
+    CompletableFuture.allOf(stdoutPump, stderrPump)
+        .orTimeout(runtime.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((v, err) -> {
+          if (err != null && !(err instanceof TimeoutException)) {
+            log.debug("log pump of container {} ended with an error", id, err);
+          } else if (err instanceof TimeoutException) {
+            log.warn("container {}: output pipe still held open by an escaped process; log may be incomplete", id);
+          }
+          try {
+            writer.close();
+          } catch (IOException e) {
+            log.warn("closing log file of container {} failed: {}", id, e.getMessage());
+          }
+          int sent = sentSignal.get();
+          int signal = code > 128 && (code - 128 == SIGTERM || code - 128 == SIGKILL) && sent != 0 ? code - 128 : 0;
+          exit.complete(new ContainerExit(code, signal, startedAt, finishedAt));
+        });
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  @Override
+  public CompletableFuture<ContainerExit> onExit() {
+    return exit;
+  }
+
+  @Override
+  public CompletableFuture<ContainerExit> terminate(Duration gracePeriod) {
+    if (exit.isDone() || !terminating.compareAndSet(false, true)) {
+      return exit;
+    }
+    if (gracePeriod.isZero() || gracePeriod.isNegative()) {
+      return kill();
+    }
+    sentSignal.compareAndSet(0, SIGTERM);
+    runtime.signal(process, "TERM");
+    runtime.timers().schedule(() -> {
+      if (!exit.isDone() && process.isAlive()) {
+        log.debug("container {} still running after {} grace: SIGKILL", id, gracePeriod);
+        kill();
+      }
+    }, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+    return exit;
+  }
+
+  @Override
+  public CompletableFuture<ContainerExit> kill() {
+    if (!exit.isDone() && process.isAlive()) {
+      sentSignal.set(SIGKILL);
+      runtime.signal(process, "KILL");
+    }
+    return exit;
+  }
+}
