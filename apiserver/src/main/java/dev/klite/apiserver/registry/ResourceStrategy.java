@@ -47,4 +47,35 @@ public interface ResourceStrategy {
   default List<String> warningsOnCreate(ObjectNode object) {
     return List.of();
   }
+
+  /** Warnings returned in {@code Warning} headers on update (main resource and status). */
+  default List<String> warningsOnUpdate(ObjectNode object, ObjectNode old) {
+    return List.of();
+  }
+
+  /**
+   * The grace period of a DELETE, as upstream's RESTGracefulDeleteStrategy.CheckGracefulDelete
+   * (staging/src/k8s.io/apiserver/pkg/registry/rest/delete.go). Empty (the default) deletes at
+   * once (after finalizers). A positive value makes the registry set {@code deletionTimestamp =
+   * now + value} and {@code deletionGracePeriodSeconds = value} and keep the object; 0 deletes at
+   * once. Pods answer a positive period when scheduled and not terminal.
+   *
+   * @param requestedGracePeriod {@code gracePeriodSeconds} of the DeleteOptions, or null
+   */
+  default java.util.OptionalLong deletionGracePeriodSeconds(ObjectNode object, Long requestedGracePeriod) {
+    return java.util.OptionalLong.empty();
+  }
+
+  /**
+   * The propagation policy when a DELETE names none ({@code Background}, {@code Orphan} or
+   * {@code Foreground}); upstream's DefaultGarbageCollectionPolicy. batch/v1 Jobs answer Orphan.
+   */
+  default String defaultPropagationPolicy() {
+    return "Background";
+  }
+
+  /** Warnings added to a DELETE that fell back to {@link #defaultPropagationPolicy()}. */
+  default List<String> defaultPropagationWarnings() {
+    return List.of();
+  }
 }

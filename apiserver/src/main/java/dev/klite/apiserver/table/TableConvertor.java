@@ -14,4 +14,12 @@ public interface TableConvertor {
    * @param now the time against which ages and durations are rendered
    */
   List<Object> cells(ObjectNode object, Instant now);
+
+  /**
+   * The row's {@code conditions} (TableRowCondition objects), e.g. {@code Completed} for
+   * finished pods; empty for most kinds.
+   */
+  default List<ObjectNode> rowConditions(ObjectNode object) {
+    return List.of();
+  }
 }

@@ -1,0 +1,98 @@
+package dev.klite.apiserver.http;
+
+import dev.klite.apiserver.errors.ApiFailureHandler;
+import dev.klite.apiserver.logs.PodExecProxy;
+import dev.klite.apiserver.logs.PodLogProxy;
+import dev.klite.apiserver.metrics.ApiMetrics;
+import dev.klite.apiserver.registry.Registry;
+import dev.klite.apiserver.registry.ResourceDefinition;
+import dev.klite.apiserver.security.BearerTokenAuth;
+import dev.klite.apiserver.watch.WatchSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Builds the one {@link Router} of the API server, in order: metrics, health probes, bearer
+ * authentication, /metrics, body limit (3 MiB, 413), the caller's extra routes (discovery,
+ * OpenAPI), bindings, every resource URL, a 404 Status for anything else, and the single failure
+ * handler.
+ */
+public final class ApiRouter {
+  private ApiRouter() {}
+
+  /** What the router needs. */
+  public record Setup(Vertx vertx, Registry registry, List<ResourceDefinition> definitions, Renderers renderers,
+      List<String> tokens, String kubeletToken, HttpClient kubeletClient, ApiMetrics metrics,
+      WatchSettings watchSettings, Clock clock, Consumer<Router> extraRoutes, BooleanSupplier ready) {}
+
+  public static Router create(Setup s) {
+    Router router = Router.router(s.vertx());
+    router.route().handler(s.metrics().recorder());
+    for (String probe : List.of("/livez", "/healthz")) {
+      router.get(probe).handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end("ok"));
+    }
+    // Not ready until whoever embeds the server says so (klite writes the kubeconfig and starts
+    // its controllers and kubelet first), as upstream's readyz waits for its post-start hooks.
+    router.get("/readyz").handler(ctx -> {
+      boolean ready = s.ready().getAsBoolean();
+      ctx.response().setStatusCode(ready ? 200 : 503).putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end(ready ? "ok" : "[-]poststarthook/klite-components-ready failed: not finished\nreadyz check failed\n");
+    });
+    router.route().handler(new BearerTokenAuth(s.tokens()));
+    router.get("/metrics").handler(s.metrics().scrape());
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(ApiFailureHandler.MAX_BODY_BYTES);
+    for (HttpMethod m : List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)) {
+      router.route().method(m).handler(body);
+    }
+    s.extraRoutes().accept(router);
+
+    Responses responses = new Responses(s.renderers(), s.clock());
+    WatchHandler watches = new WatchHandler(s.registry(), s.renderers(), s.watchSettings(), s.clock());
+    Map<String, ResourceHandler.SubresourceHandler> subresources = new HashMap<>();
+    Optional<ResourceDefinition> pods = find(s.definitions(), "pods");
+    Optional<ResourceDefinition> nodes = find(s.definitions(), "nodes");
+    if (pods.isPresent()) {
+      BindingHandler binding = new BindingHandler(s.registry(), pods.get());
+      subresources.put("pods/binding", (ctx, def, info) -> {
+        if (ctx.request().method() != HttpMethod.POST) throw ApiFailureHandler.notFoundPath();
+        return binding.bind(ctx, info.namespace(), info.name());
+      });
+      router.post("/api/v1/namespaces/:namespace/bindings").handler(ctx ->
+          binding.bind(ctx, ctx.pathParam("namespace"), "").onFailure(ctx::fail));
+      if (nodes.isPresent()) {
+        PodLogProxy logs = new PodLogProxy(s.registry(), nodes.get(), s.kubeletClient(), s.kubeletToken());
+        subresources.put("pods/log", (ctx, def, info) -> {
+          if (ctx.request().method() != HttpMethod.GET) throw ApiFailureHandler.notFoundPath();
+          return logs.handle(ctx, def, info.namespace(), info.name());
+        });
+        PodExecProxy exec = new PodExecProxy(s.registry(), nodes.get(), s.vertx().createWebSocketClient(),
+            s.kubeletToken());
+        subresources.put("pods/exec", (ctx, def, info) -> exec.handle(ctx, def, info.namespace(), info.name()));
+      }
+    }
+    router.route().pathRegex("^/apis?/.+").handler(new ResourceHandler(s.registry(), s.definitions(), responses,
+        s.renderers(), watches, subresources));
+    router.route().handler(ctx -> ctx.fail(ApiFailureHandler.notFoundPath()));
+    router.route().failureHandler(new ApiFailureHandler());
+    return router;
+  }
+
+  /** The WebSocket subprotocols of exec (remotecommand), newest first, for the server options. */
+  public static final List<String> EXEC_SUBPROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io",
+      "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io", "base64.channel.k8s.io");
+
+  private static Optional<ResourceDefinition> find(List<ResourceDefinition> defs, String plural) {
+    return defs.stream().filter(d -> d.group().isEmpty() && d.plural().equals(plural)).findFirst();
+  }
+}

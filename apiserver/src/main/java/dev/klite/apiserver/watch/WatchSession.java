@@ -1,0 +1,218 @@
+package dev.klite.apiserver.watch;
+
+import dev.klite.apiserver.errors.ApiException;
+import dev.klite.apiserver.errors.Statuses;
+import dev.klite.apiserver.object.Json;
+import dev.klite.apiserver.registry.ListOptions;
+import dev.klite.apiserver.registry.Registry;
+import dev.klite.apiserver.registry.ResourceDefinition;
+import dev.klite.apiserver.storage.AsyncKvStore;
+import dev.klite.apiserver.storage.KeyScheme;
+import dev.klite.store.Bytes;
+import dev.klite.store.CancelReason;
+import dev.klite.store.Event;
+import dev.klite.store.Watch;
+import dev.klite.store.WatchListener;
+import dev.klite.store.WatchRequest;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One watch stream: optional synthetic ADDED events for the current objects (resourceVersion
+ * absent or 0), then the store's events after the start revision, translated per selector.
+ * Store callbacks are moved onto the request's context; everything else runs there. The stream
+ * ends on {@code timeoutSeconds}, client close, a store cancel (slow consumer, shutdown; a
+ * compaction first sends an ERROR event with a 410 Expired Status) or a write queue that stays
+ * full past the budget.
+ */
+public final class WatchSession {
+  private static final Logger log = LoggerFactory.getLogger(WatchSession.class);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final AsyncKvStore kv;
+  private final ResourceDefinition def;
+  private final ListOptions options;
+  private final WatchSink sink;
+  private final WatchEncoder encoder;
+  private final WatchSettings settings;
+  private final WatchTranslator translator;
+  private final List<Runnable> beforeStart = new ArrayList<>();
+  private boolean started;
+  private boolean ended;
+  private Watch watch;
+  private long timeoutTimer = -1;
+  private long slowTimer = -1;
+  private long lastBookmarkNanos;
+  private long lastRevision;
+
+  private WatchSession(Registry registry, ResourceDefinition def, ListOptions options, WatchSink sink,
+      WatchEncoder encoder, WatchSettings settings) {
+    this.context = Vertx.currentContext();
+    this.vertx = context.owner();
+    this.kv = registry.store();
+    this.def = def;
+    this.options = options;
+    this.sink = sink;
+    this.encoder = encoder;
+    this.settings = settings;
+    this.translator = new WatchTranslator(options.predicate());
+    this.lastBookmarkNanos = System.nanoTime();
+  }
+
+  /**
+   * Starts a watch. The returned future fails (before anything is written to the sink) when the
+   * start revision is compacted (410) or the options are invalid; on success the sink is open.
+   * Must be called on a Vert.x context.
+   */
+  public static Future<WatchSession> start(Registry registry, ResourceDefinition def, String namespace,
+      ListOptions options, WatchSink sink, WatchEncoder encoder, WatchSettings settings) {
+    WatchSession session = new WatchSession(registry, def, options, sink, encoder, settings);
+    return session.begin(registry, namespace).map(v -> session);
+  }
+
+  private Future<Void> begin(Registry registry, String namespace) {
+    String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
+    Future<List<ObjectNode>> initial;
+    Future<Long> startRevision;
+    if (rv.isEmpty() || rv.equals("0")) {
+      ListOptions listAll = new ListOptions(options.predicate(), "", "", 0, "", false, null);
+      Future<dev.klite.apiserver.registry.ListResult> list = registry.list(def, namespace, listAll);
+      initial = list.map(dev.klite.apiserver.registry.ListResult::items);
+      startRevision = list.map(dev.klite.apiserver.registry.ListResult::revision);
+    } else {
+      long n;
+      try {
+        n = Long.parseLong(rv);
+      } catch (NumberFormatException e) {
+        return Future.failedFuture(ApiException.badRequest("resourceVersion: Invalid value: \"" + rv
+            + "\": must be a non-negative integer"));
+      }
+      initial = Future.succeededFuture(List.of());
+      startRevision = Future.succeededFuture(n);
+    }
+    Bytes prefix = Bytes.of(KeyScheme.collectionPrefix(def, namespace));
+    return startRevision.compose(from -> kv.watch(
+            new WatchRequest(prefix, from, settings.queueCapacity(), options.allowWatchBookmarks()), new Listener()))
+        .compose(w -> {
+          watch = w;
+          lastRevision = startRevision.result();
+          sink.onClosed(() -> finish(false));
+          if (sink.isClosed()) {
+            finish(false);
+            return Future.<Void>succeededFuture();
+          }
+          sink.open();
+          for (ObjectNode obj : initial.result()) send("ADDED", obj);
+          started = true;
+          beforeStart.forEach(Runnable::run);
+          beforeStart.clear();
+          if (options.timeoutSeconds() != null && options.timeoutSeconds() > 0) {
+            timeoutTimer = vertx.setTimer(options.timeoutSeconds() * 1000, t -> finish(true));
+          }
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  /** Ends the stream; {@code endSink} false when the client is already gone. Idempotent. */
+  public void finish(boolean endSink) {
+    if (ended) return;
+    ended = true;
+    if (timeoutTimer >= 0) vertx.cancelTimer(timeoutTimer);
+    if (slowTimer >= 0) vertx.cancelTimer(slowTimer);
+    if (watch != null) {
+      Watch w = watch;
+      kv.call(store -> {
+        w.close();
+        return null;
+      });
+    }
+    if (endSink) sink.end();
+  }
+
+  private void onContext(Runnable action) {
+    context.runOnContext(v -> {
+      if (ended) return;
+      if (started) action.run();
+      else beforeStart.add(action);
+    });
+  }
+
+  private void onEvents(List<Event> events) {
+    for (Event e : events) {
+      if (ended) return;
+      lastRevision = e.revision();
+      translator.translate(e).ifPresent(we -> send(we.type(), we.object()));
+    }
+  }
+
+  private void onProgress(long revision) {
+    long now = System.nanoTime();
+    if (now - lastBookmarkNanos < settings.bookmarkInterval().toNanos()) return;
+    lastBookmarkNanos = now;
+    ObjectNode bookmark = Json.object();
+    bookmark.put("kind", def.kind());
+    bookmark.put("apiVersion", def.apiVersion());
+    bookmark.putObject("metadata").put("resourceVersion", Long.toString(revision));
+    send("BOOKMARK", bookmark);
+  }
+
+  private void onCancelled(CancelReason reason) {
+    // The store already ended this watch: nothing to close there (and on shutdown the pool is gone).
+    watch = null;
+    if (reason == CancelReason.COMPACTED) {
+      // cache_watcher.go: a watcher that fell behind compaction gets a 410 in the stream;
+      // fabric8's Reflector relists on exactly that.
+      long from = lastRevision;
+      kv.call(store -> store.compactRevision()).onComplete(ar -> {
+        long compacted = ar.succeeded() ? ar.result() : from;
+        send("ERROR", Statuses.failure(AsyncKvStore.tooOld(from, compacted)));
+        finish(true);
+      });
+      return;
+    } else if (reason == CancelReason.SLOW_CONSUMER) {
+      log.warn("watch of {} ended: the client did not keep up", def.qualifiedResource());
+    }
+    finish(true);
+  }
+
+  private void send(String type, ObjectNode object) {
+    if (ended) return;
+    boolean room = sink.write(encoder.encode(type, object));
+    if (!room && slowTimer < 0) {
+      slowTimer = vertx.setTimer(settings.slowWriteBudget().toMillis(), t -> {
+        slowTimer = -1;
+        log.warn("watch of {} ended: the response stayed blocked for {}", def.qualifiedResource(),
+            settings.slowWriteBudget());
+        finish(true);
+      });
+      sink.onDrain(() -> {
+        if (slowTimer >= 0) vertx.cancelTimer(slowTimer);
+        slowTimer = -1;
+      });
+    }
+  }
+
+  private final class Listener implements WatchListener {
+    @Override
+    public void onEvents(List<Event> events) {
+      onContext(() -> WatchSession.this.onEvents(events));
+    }
+
+    @Override
+    public void onProgress(long revision) {
+      if (options.allowWatchBookmarks()) onContext(() -> WatchSession.this.onProgress(revision));
+    }
+
+    @Override
+    public void onCancelled(CancelReason reason) {
+      onContext(() -> WatchSession.this.onCancelled(reason));
+    }
+  }
+}
