@@ -53,7 +53,7 @@ public final class KliteServer implements AutoCloseable {
         .withBindAddress(config.bindAddress())
         .withPort(config.port())
         .withInMemoryStore(config.inMemoryStore());
-    ApiServer apiServer = ApiServer.start(apiConfig);
+    ApiServer apiServer = ApiServer.start(apiConfig, false);
     KliteServer server = null;
     try {
       Kubeconfig kubeconfig = new Kubeconfig(clientUrl(apiServer.url()), apiServer.caCertificatePem(), apiServer.adminToken());
@@ -62,8 +62,7 @@ public final class KliteServer implements AutoCloseable {
       server = new KliteServer(config, apiServer, kubeconfig, client);
       server.closeables.push(apiServer);
       server.closeables.push(client);
-      server.closeables.push(ControllerManager.start(client, ControllerManagerConfig.defaults()
-          .withPodRecreationBaseBackoff(config.podRecreationBaseBackoff())));
+      server.closeables.push(ControllerManager.start(client, controllerConfig(config)));
       server.closeables.push(Kubelet.start(client, KubeletConfig.defaults(config.nodeName(), config.dataDir().resolve("kubelet"))
           .withAuthToken(apiServer.adminToken())
           .withCrashLoopBaseBackoff(config.crashLoopBaseBackoff())));
@@ -77,6 +76,13 @@ public final class KliteServer implements AutoCloseable {
       closeQuietly(server, apiServer);
       throw e;
     }
+  }
+
+  /** Upstream's controller settings, but for the pod re-creation backoff klite's config names. */
+  private static ControllerManagerConfig controllerConfig(KliteConfig config) {
+    ControllerManagerConfig upstream = ControllerManagerConfig.defaults();
+    return new ControllerManagerConfig(upstream.clock(), config.podRecreationBaseBackoff(),
+        upstream.podRecreationMaxBackoff(), upstream.workers(), upstream.jobSyncBatchPeriod(), upstream.meterRegistry());
   }
 
   /** A wildcard bind address is not something a client can dial: use loopback in the kubeconfig. */

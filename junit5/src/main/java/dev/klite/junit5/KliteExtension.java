@@ -163,7 +163,8 @@ public final class KliteExtension implements BeforeAllCallback, BeforeEachCallba
   }
 
   /** One started klite and its temporary directory; closed when its owning context ends. */
-  record RunningKlite(KliteServer server, Path tempDir) implements ExtensionContext.Store.CloseableResource {
+  @SuppressWarnings("deprecation") // CloseableResource too, so JUnit versions before 5.13 also close it
+  record RunningKlite(KliteServer server, Path tempDir) implements AutoCloseable, ExtensionContext.Store.CloseableResource {
     static RunningKlite start(EnableKlite settings) {
       try {
         Path dir = Files.createTempDirectory("klite-junit5-");
@@ -203,7 +204,8 @@ public final class KliteExtension implements BeforeAllCallback, BeforeEachCallba
   record Ref(RunningKlite running) {}
 
   /** Closes the handle's client at the end of its test or class. */
-  record ClosableHandle(Klite handle) implements ExtensionContext.Store.CloseableResource {
+  @SuppressWarnings("deprecation")
+  record ClosableHandle(Klite handle) implements AutoCloseable, ExtensionContext.Store.CloseableResource {
     @Override
     public void close() {
       handle.client().close();

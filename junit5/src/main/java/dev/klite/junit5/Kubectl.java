@@ -67,11 +67,11 @@ public final class Kubectl {
 
   /** Runs kubectl with the given arguments and waits for it (at most two minutes). */
   public KubectlResult run(String... args) {
-    return run(null, args);
+    return runWithStdin(null, args);
   }
 
   /** Runs kubectl with {@code stdin} piped in (e.g. {@code apply -f -}). */
-  public KubectlResult run(String stdin, String... args) {
+  public KubectlResult runWithStdin(String stdin, String... args) {
     Process p = start(args);
     try {
       CompletableFuture<String> out = drain(p.getInputStream());

@@ -52,7 +52,7 @@ class KubectlErrorsIT {
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.stderr()).contains(
         "The Job \"restarts-always\" is invalid: spec.template.spec.restartPolicy: "
-            + "Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"");
+            + "Required value: valid values: \"OnFailure\", \"Never\"");
     assertThat(klite.kubectl("get", "jobs", "-o", "name").orThrow()).isBlank();
   }
 
