@@ -1,0 +1,81 @@
+package dev.klite.controller.job;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.List;
+import java.util.Objects;
+
+/** {@link PodControl} through fabric8. */
+public final class Fabric8PodControl implements PodControl {
+
+  private final KubernetesClient client;
+
+  public Fabric8PodControl(KubernetesClient client) {
+    this.client = Objects.requireNonNull(client);
+  }
+
+  @Override
+  public Pod create(String namespace, Pod pod) {
+    return client.pods().inNamespace(namespace).resource(pod).create();
+  }
+
+  @Override
+  public void delete(String namespace, String name) {
+    List<?> deleted = client.pods().inNamespace(namespace).withName(name).delete();
+    if (deleted.isEmpty()) {
+      throw new KubernetesClientException("pods \"" + name + "\" not found", 404, null);
+    }
+  }
+
+  /**
+   * Upstream sends a strategic-merge {@code $deleteFromPrimitiveList} patch; we send the
+   * equivalent JSON patch guarded by a {@code test} of the element, which every API server (and
+   * fabric8's mock) supports: if the list changed meanwhile the test fails and the sync retries.
+   */
+  @Override
+  public void removeTrackingFinalizer(Pod pod) {
+    List<String> finalizers = pod.getMetadata().getFinalizers();
+    int i = finalizers == null ? -1 : finalizers.indexOf(JobPods.TRACKING_FINALIZER);
+    if (i < 0) {
+      return;
+    }
+    String patch = "[{\"op\":\"test\",\"path\":\"/metadata/finalizers/" + i + "\",\"value\":\""
+        + JobPods.TRACKING_FINALIZER + "\"},{\"op\":\"remove\",\"path\":\"/metadata/finalizers/" + i + "\"}]";
+    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON), patch);
+  }
+
+  /**
+   * Upstream adopts with a strategic-merge patch guarded by the pod uid
+   * ({@code pkg/controller/controller_ref_manager.go} {@code AdoptPod}); this JSON patch tests the
+   * uid the same way. Should another controller have adopted the pod meanwhile, the API server's
+   * "only one controller reference" validation rejects the patch.
+   */
+  @Override
+  public Pod adopt(Pod pod, Job job) {
+    StringBuilder patch = new StringBuilder("[")
+        .append("{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":\"").append(pod.getMetadata().getUid()).append("\"},");
+    String ref = Serialization.asJson(PodTemplates.controllerRef(job));
+    if (pod.getMetadata().getOwnerReferences() == null || pod.getMetadata().getOwnerReferences().isEmpty()) {
+      patch.append("{\"op\":\"add\",\"path\":\"/metadata/ownerReferences\",\"value\":[").append(ref).append("]}");
+    } else {
+      patch.append("{\"op\":\"add\",\"path\":\"/metadata/ownerReferences/-\",\"value\":").append(ref).append("}");
+    }
+    if (!JobPods.hasTrackingFinalizer(pod)) {
+      String fin = "\"" + JobPods.TRACKING_FINALIZER + "\"";
+      if (pod.getMetadata().getFinalizers() == null || pod.getMetadata().getFinalizers().isEmpty()) {
+        patch.append(",{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[").append(fin).append("]}");
+      } else {
+        patch.append(",{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":").append(fin).append("}");
+      }
+    }
+    patch.append("]");
+    return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON), patch.toString());
+  }
+}
