@@ -1,5 +1,7 @@
 package dev.klite.kubelet;
 
+import dev.klite.kubelet.isolation.HostCapabilities;
+import dev.klite.kubelet.isolation.OrphanSandboxes;
 import dev.klite.kubelet.logs.LogServer;
 import dev.klite.kubelet.node.HostInfo;
 import dev.klite.kubelet.node.NodeRegistrar;
@@ -29,7 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * kubelet-lite: registers a Node, runs the pods bound to it as local processes, reports their status and serves
- * their logs. Talks to the API server only through the given fabric8 client.
+ * their logs. Talks to the API server only through the given fabric8 client. Where the host allows it (root,
+ * util-linux, cgroupfs) each pod gets its own mount, UTS and PID namespaces with its volumes mounted and each
+ * limited container a cgroup (see {@code dev.klite.kubelet.isolation}); otherwise pods run as plain processes and
+ * one {@code IsolationUnavailable} event per pod says what is missing.
  */
 public final class Kubelet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
@@ -113,11 +118,28 @@ public final class Kubelet implements AutoCloseable {
         config.nodeStatusInterval().toMillis(), TimeUnit.MILLISECONDS);
     PodWorkerContext ctx = new PodWorkerContext(config.nodeName(), config.address(), config.rootDir(), runtime,
         new Fabric8PodApi(client), events, new Fabric8ConfigSource(client), podExecutor, scheduler,
-        Clock.systemUTC(), config.crashLoopBaseBackoff(), config.crashLoopMaxBackoff(), registrar.capacity());
+        Clock.systemUTC(), config.crashLoopBaseBackoff(), config.crashLoopMaxBackoff(), registrar.capacity(),
+        hostCapabilities(), config.images(), config.logLimits());
     podSync = new PodSyncLoop(client, ctx, serverSideNodeSelector);
     loopRef[0] = podSync;
     podSync.start(START_TIMEOUT);
     log.info("kubelet for node {} started; endpoint {}:{}", config.nodeName(), config.address(), logServer.port());
+  }
+
+  private HostCapabilities hostCapabilities() {
+    if (!config.isolation()) {
+      return HostCapabilities.none("isolation is disabled in the kubelet configuration");
+    }
+    HostCapabilities caps = HostCapabilities.detect();
+    if (caps.namespaces()) {
+      int orphans = OrphanSandboxes.killUnder(config.rootDir());
+      if (orphans > 0) {
+        log.warn("killed {} pod sandboxes left running by an earlier kubelet on {}", orphans, config.rootDir());
+      }
+    }
+    log.info("pod isolation: namespaces {}, cgroups {}", caps.namespaces() ? "available" : caps.namespacesUnavailable(),
+        caps.cgroups() != null ? (caps.cgroups().isV2() ? "v2" : "v1") : caps.cgroupsUnavailable());
+    return caps;
   }
 
   private void renewLease() {

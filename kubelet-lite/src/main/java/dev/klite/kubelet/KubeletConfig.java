@@ -1,5 +1,7 @@
 package dev.klite.kubelet;
 
+import dev.klite.kubelet.images.ImageRules;
+import dev.klite.kubelet.runtime.LogLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,10 +19,14 @@ import java.util.Objects;
  * @param shutdownGracePeriod how long {@link Kubelet#close()} waits after SIGTERM before SIGKILL
  * @param leaseRenewInterval how often the node Lease is renewed (upstream 10 s)
  * @param nodeStatusInterval how often the node status (lastHeartbeatTime) is rewritten
+ * @param isolation whether pods get namespaces and cgroups where the host allows it (root, unshare, cgroupfs)
+ * @param images the image map: how containers of which images are run
+ * @param logLimits container log size cap and rotation (upstream containerLogMaxSize 10Mi, containerLogMaxFiles 5)
  */
 public record KubeletConfig(String nodeName, Path rootDir, String address, int port, String authToken,
     Duration crashLoopBaseBackoff, Duration crashLoopMaxBackoff, Duration shutdownGracePeriod,
-    Duration leaseRenewInterval, Duration nodeStatusInterval) {
+    Duration leaseRenewInterval, Duration nodeStatusInterval, boolean isolation, ImageRules images,
+    LogLimits logLimits) {
 
   public KubeletConfig {
     Objects.requireNonNull(nodeName, "nodeName");
@@ -31,37 +37,56 @@ public record KubeletConfig(String nodeName, Path rootDir, String address, int p
     Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
     Objects.requireNonNull(leaseRenewInterval, "leaseRenewInterval");
     Objects.requireNonNull(nodeStatusInterval, "nodeStatusInterval");
+    Objects.requireNonNull(images, "images");
+    Objects.requireNonNull(logLimits, "logLimits");
   }
 
   /** Upstream defaults, endpoint on 127.0.0.1 at a random port without a token. */
   public static KubeletConfig defaults(String nodeName, Path rootDir) {
     return new KubeletConfig(nodeName, rootDir, "127.0.0.1", 0, null, Duration.ofSeconds(10),
-        Duration.ofSeconds(300), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(1));
+        Duration.ofSeconds(300), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(1), true,
+        ImageRules.defaults(), new LogLimits(10L * 1024 * 1024, 5));
   }
 
   public KubeletConfig withAddress(String address) {
     return new KubeletConfig(nodeName, rootDir, address, port, authToken, crashLoopBaseBackoff, crashLoopMaxBackoff,
-        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval);
+        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval, isolation, images, logLimits);
   }
 
   public KubeletConfig withPort(int port) {
     return new KubeletConfig(nodeName, rootDir, address, port, authToken, crashLoopBaseBackoff, crashLoopMaxBackoff,
-        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval);
+        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval, isolation, images, logLimits);
   }
 
   public KubeletConfig withAuthToken(String authToken) {
     return new KubeletConfig(nodeName, rootDir, address, port, authToken, crashLoopBaseBackoff, crashLoopMaxBackoff,
-        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval);
+        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval, isolation, images, logLimits);
   }
 
   /** Sets the base and keeps the cap at 30 × base (10 s → 300 s upstream), e.g. for fast CI restarts. */
   public KubeletConfig withCrashLoopBaseBackoff(Duration base) {
     return new KubeletConfig(nodeName, rootDir, address, port, authToken, base, base.multipliedBy(30),
-        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval);
+        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval, isolation, images, logLimits);
   }
 
   public KubeletConfig withShutdownGracePeriod(Duration grace) {
     return new KubeletConfig(nodeName, rootDir, address, port, authToken, crashLoopBaseBackoff, crashLoopMaxBackoff,
-        grace, leaseRenewInterval, nodeStatusInterval);
+        grace, leaseRenewInterval, nodeStatusInterval, isolation, images, logLimits);
+  }
+
+  /** false: run pods as plain host processes even where namespaces and cgroups are available. */
+  public KubeletConfig withIsolation(boolean isolation) {
+    return new KubeletConfig(nodeName, rootDir, address, port, authToken, crashLoopBaseBackoff, crashLoopMaxBackoff,
+        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval, isolation, images, logLimits);
+  }
+
+  public KubeletConfig withImages(ImageRules images) {
+    return new KubeletConfig(nodeName, rootDir, address, port, authToken, crashLoopBaseBackoff, crashLoopMaxBackoff,
+        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval, isolation, images, logLimits);
+  }
+
+  public KubeletConfig withLogLimits(LogLimits logLimits) {
+    return new KubeletConfig(nodeName, rootDir, address, port, authToken, crashLoopBaseBackoff, crashLoopMaxBackoff,
+        shutdownGracePeriod, leaseRenewInterval, nodeStatusInterval, isolation, images, logLimits);
   }
 }

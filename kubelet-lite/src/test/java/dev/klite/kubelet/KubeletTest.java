@@ -43,9 +43,12 @@ class KubeletTest {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     kubelet.close();
     client.pods().inAnyNamespace().delete();
+    // close() leaves no pod process (containers, sandbox holders) and no mount behind.
+    assertThat(Leaks.processesMentioning(root.toString())).isEmpty();
+    assertThat(Leaks.mountsMentioning(root.toString())).isEmpty();
   }
 
   private Pod pod(String name, String restartPolicy, String script) {
@@ -154,6 +157,24 @@ class KubeletTest {
         .getItems()).filteredOn(e -> "doomed".equals(e.getInvolvedObject().getName()))
         .extracting(e -> e.getReason() + ":" + e.getMessage() + ":" + e.getSource().getComponent())
         .contains("Created:Created container: main:kubelet", "Started:Started container main:kubelet"));
+  }
+
+  @Test
+  void closeRemovesTheCgroupsOfRunningContainers() {
+    var host = dev.klite.kubelet.isolation.HostCapabilities.detect();
+    org.junit.jupiter.api.Assumptions.assumeTrue(host.cgroups() != null,
+        () -> "cgroups unavailable: " + host.cgroupsUnavailable());
+    Pod limited = new PodBuilder(pod("limited", "Never", "sleep 60")).editSpec().editContainer(0).withNewResources()
+        .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("128Mi")).endResources().endContainer()
+        .endSpec().build();
+    client.pods().inNamespace("default").resource(limited).create();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get("limited").getStatus().getPhase())
+        .isEqualTo("Running"));
+    String id = get("limited").getStatus().getContainerStatuses().get(0).getContainerID().substring(8);
+    List<Path> dirs = host.cgroups().dirs("klite-" + id.substring(0, 16));
+    assertThat(dirs.get(0)).isDirectory();
+    kubelet.close();
+    assertThat(dirs).allSatisfy(d -> assertThat(d).doesNotExist());
   }
 
   /** Processes of this test JVM (other builds on the machine may run their own sleeps). */

@@ -5,7 +5,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import dev.klite.kubelet.runtime.LogFiles;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -30,28 +35,77 @@ public final class CriLogReader {
   private CriLogReader() {}
 
   /**
-   * Copies {@code file} to {@code sink} according to {@code options}.
+   * Copies {@code file}, preceded by its rotated predecessors ({@link LogFiles#retained}), to {@code sink}
+   * according to {@code options}. Tail counts lines across the retained files; when following, a rotation of the
+   * live file is noticed and reading continues in the new one.
    *
    * @param exited completes when the container instance writing {@code file} has exited (and the file is complete)
    */
   public static void copy(Path file, LogOptions options, LogSink sink, Future<?> exited)
       throws IOException, InterruptedException {
+    long[] remaining = {options.limitBytes() >= 0 ? options.limitBytes() : Long.MAX_VALUE};
+    List<Path> older = new ArrayList<>(LogFiles.retained(file));
+    older.remove(file);
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-      long pos = options.tailLines() >= 0 ? tailStart(raf, options.tailLines()) : 0;
-      long remaining = options.limitBytes() >= 0 ? options.limitBytes() : Long.MAX_VALUE;
-      ByteArrayOutputStream pending = new ByteArrayOutputStream();
-      byte[] buf = new byte[64 * 1024];
-      boolean drainedAfterExit = false;
-      while (remaining > 0) {
+      long tail = options.tailLines();
+      long start = tail >= 0 ? tailStart(raf, tail) : 0;
+      // What the live file cannot supply of the tail comes from the newest rotated files.
+      long need = tail >= 0 && start == 0 ? tail - countLines(raf) : tail >= 0 ? 0 : -1;
+      List<long[]> starts = new ArrayList<>();
+      List<Path> plan = new ArrayList<>();
+      for (int i = older.size() - 1; i >= 0 && need != 0; i--) {
+        try (RandomAccessFile r = new RandomAccessFile(older.get(i).toFile(), "r")) {
+          long lines = countLines(r);
+          long from = need < 0 || lines <= need ? 0 : tailStart(r, need);
+          plan.add(0, older.get(i));
+          starts.add(0, new long[] {from});
+          need = need < 0 ? -1 : Math.max(0, need - lines);
+        }
+      }
+      for (int i = 0; i < plan.size(); i++) {
+        try (RandomAccessFile r = new RandomAccessFile(plan.get(i).toFile(), "r")) {
+          if (!copyFrom(r, null, starts.get(i)[0], options.withoutFollow(), sink, exited, remaining)) {
+            return;
+          }
+        }
+      }
+      copyFrom(raf, file, start, options, sink, exited, remaining);
+    }
+  }
+
+  /**
+   * Copies one file from {@code pos}; returns false when the sink went away or the byte limit was reached. When
+   * following and {@code live} is the path being written, a rotation (a new file at that path) switches to it.
+   */
+  private static boolean copyFrom(RandomAccessFile first, Path live, long start, LogOptions options, LogSink sink,
+      Future<?> exited, long[] remaining) throws IOException, InterruptedException {
+    RandomAccessFile raf = first;
+    Object key = live == null ? null : fileKey(live);
+    long pos = start;
+    ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    byte[] buf = new byte[64 * 1024];
+    boolean drainedAfterExit = false;
+    try {
+      while (remaining[0] > 0) {
         raf.seek(pos);
         int n = raf.read(buf);
         if (n <= 0) {
           if (!options.follow()) {
-            return;
+            return true;
+          }
+          Object now = live == null ? null : fileKey(live);
+          if (now != null && !now.equals(key)) {
+            if (raf != first) {
+              raf.close();
+            }
+            raf = new RandomAccessFile(live.toFile(), "r");
+            key = now;
+            pos = 0;
+            continue;
           }
           if (exited.isDone()) {
             if (drainedAfterExit) {
-              return;
+              return true;
             }
             drainedAfterExit = true;
             continue;
@@ -64,7 +118,7 @@ public final class CriLogReader {
         }
         pos += n;
         int lineStart = 0;
-        for (int i = 0; i < n && remaining > 0; i++) {
+        for (int i = 0; i < n && remaining[0] > 0; i++) {
           if (buf[i] != '\n') {
             continue;
           }
@@ -75,21 +129,49 @@ public final class CriLogReader {
           if (out.length == 0) {
             continue;
           }
-          if (out.length > remaining) {
-            byte[] cut = new byte[(int) remaining];
+          if (out.length > remaining[0]) {
+            byte[] cut = new byte[(int) remaining[0]];
             System.arraycopy(out, 0, cut, 0, cut.length);
             out = cut;
           }
-          remaining -= out.length;
+          remaining[0] -= out.length;
           if (!sink.write(out)) {
-            return;
+            return false;
           }
         }
-        if (lineStart < n && remaining > 0) {
+        if (lineStart < n && remaining[0] > 0) {
           pending.write(buf, lineStart, n - lineStart);
         }
       }
+      return false;
+    } finally {
+      if (raf != first) {
+        raf.close();
+      }
     }
+  }
+
+  private static Object fileKey(Path p) {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  static long countLines(RandomAccessFile raf) throws IOException {
+    long count = 0;
+    byte[] buf = new byte[64 * 1024];
+    raf.seek(0);
+    int n;
+    while ((n = raf.read(buf)) > 0) {
+      for (int i = 0; i < n; i++) {
+        if (buf[i] == '\n') {
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   /** One CRI record rendered for output; empty when malformed or filtered out by {@code since}. */

@@ -12,4 +12,9 @@ import java.time.Instant;
 public record LogOptions(boolean follow, boolean previous, long tailLines, Instant since, boolean timestamps,
     long limitBytes) {
   public static final LogOptions ALL = new LogOptions(false, false, -1, null, false, -1);
+
+  /** The same options without follow (for rotated files, which are complete). */
+  public LogOptions withoutFollow() {
+    return new LogOptions(false, previous, tailLines, since, timestamps, limitBytes);
+  }
 }

@@ -1,11 +1,16 @@
 package dev.klite.kubelet.pod;
 
+import dev.klite.kubelet.isolation.ContainerScript;
 import dev.klite.kubelet.runtime.ContainerHandle;
 import dev.klite.kubelet.runtime.ContainerSpec;
 import dev.klite.kubelet.runtime.ContainerStartException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -30,14 +35,120 @@ final class ContainerLauncher {
   private final PodWorkerContext ctx;
   private final PodSandbox sandbox;
   private final EnvBuilder envBuilder;
+  private final VolumeBuilder volumes;
+  private final Confinement confinement;
 
   /** @param retryAfter when the start could not be attempted and must be retried later, else null */
   record Outcome(Duration retryAfter) {}
 
-  ContainerLauncher(PodWorkerContext ctx, PodSandbox sandbox) {
+  ContainerLauncher(PodWorkerContext ctx, PodSandbox sandbox, Confinement confinement) {
     this.ctx = ctx;
     this.sandbox = sandbox;
     this.envBuilder = new EnvBuilder(ctx.configSource(), ctx.hostIP());
+    this.volumes = new VolumeBuilder(ctx.configSource(), envBuilder, sandbox);
+    this.confinement = confinement;
+  }
+
+  /**
+   * Sets every pod volume up (as the kubelet's volume manager does before any container starts) and returns the
+   * container's mounts; empty after reporting a {@code FailedMount} when a volume cannot be set up, as
+   * {@code pkg/kubelet/volumemanager} reports it ({@code MountVolume.SetUp failed for volume "x" : ...}); the container
+   * keeps waiting in ContainerCreating and the worker retries.
+   */
+  private Optional<List<ContainerScript.Mount>> mounts(Pod pod, ContainerRecord r) {
+    Map<String, Path> sources = new LinkedHashMap<>();
+    for (Volume v : pod.getSpec().getVolumes()) {
+      try {
+        sources.put(v.getName(), volumes.prepare(pod, v, ctx.nodeAllocatable()));
+      } catch (VolumeBuilder.VolumeException e) {
+        mountFailed(pod, r, "MountVolume.SetUp failed for volume \"" + v.getName() + "\" : " + e.getMessage());
+        return Optional.empty();
+      } catch (KubernetesClientException e) {
+        mountFailed(pod, r, "MountVolume.SetUp failed for volume \"" + v.getName() + "\" : " + e.getMessage());
+        return Optional.empty();
+      }
+    }
+    List<ContainerScript.Mount> out = new ArrayList<>();
+    for (VolumeMount m : r.spec.getVolumeMounts()) {
+      Path src = sources.get(m.getName());
+      if (src == null) {
+        mountFailed(pod, r, "volume \"" + m.getName() + "\" of mountPath \"" + m.getMountPath()
+            + "\" is not defined in the pod");
+        return Optional.empty();
+      }
+      if (m.getSubPath() != null && !m.getSubPath().isEmpty()) {
+        Path base = src;
+        src = src.resolve(m.getSubPath()).normalize();
+        if (!src.startsWith(base)) {
+          mountFailed(pod, r, "subPath \"" + m.getSubPath() + "\" of volume \"" + m.getName()
+              + "\" leaves the volume");
+          return Optional.empty();
+        }
+        try {
+          // As the kubelet does (pkg/volume/util/subpath), a missing subPath is created as a directory.
+          if (!Files.exists(src)) {
+            Files.createDirectories(src);
+          }
+        } catch (IOException e) {
+          mountFailed(pod, r, "failed to create subPath directory for volumeMount \"" + m.getName() + "\": "
+              + e.getMessage());
+          return Optional.empty();
+        }
+      }
+      boolean readOnly = Boolean.TRUE.equals(m.getReadOnly()) || readOnlyVolume(pod, m.getName());
+      out.add(new ContainerScript.Mount(m.getName(), src, m.getMountPath(), readOnly));
+    }
+    if (confinement.isolated()) {
+      try {
+        managedFiles(pod, out);
+      } catch (IOException e) {
+        mountFailed(pod, r, "cannot write the pod's /etc/hosts: " + e.getMessage());
+        return Optional.empty();
+      }
+    }
+    List<String> impossible = confinement.isolated() ? ContainerScript.unsupportedTargets(out) : List.of();
+    if (!impossible.isEmpty()) {
+      mountFailed(pod, r, String.join("; ", impossible));
+      return Optional.empty();
+    }
+    return Optional.of(out);
+  }
+
+  /**
+   * The kubelet-managed {@code /etc/hosts} ({@code pkg/kubelet/kubelet_pods.go} managedHostsFileContent) and the
+   * runtime's {@code /etc/hostname}, bound into every container of an isolated pod unless a volume is mounted there.
+   */
+  private void managedFiles(Pod pod, List<ContainerScript.Mount> mounts) throws IOException {
+    String hostname = hostname(pod);
+    Path hosts = sandbox.dir().resolve("etc-hosts");
+    Files.writeString(hosts, "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n"
+        + "::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\n"
+        + "fe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n" + ctx.hostIP() + "\t" + hostname + "\n");
+    Path name = sandbox.dir().resolve("etc-hostname");
+    Files.writeString(name, hostname + "\n");
+    for (var f : List.of(Map.entry("/etc/hosts", hosts), Map.entry("/etc/hostname", name))) {
+      if (mounts.stream().noneMatch(m -> Path.of(m.target()).normalize().equals(Path.of(f.getKey())))) {
+        mounts.add(new ContainerScript.Mount("etc-" + f.getKey().substring(5), f.getValue(), f.getKey(), false));
+      }
+    }
+  }
+
+  /** configMap, secret, downwardAPI and projected volumes are always mounted read-only (upstream since 1.9). */
+  private static boolean readOnlyVolume(Pod pod, String name) {
+    return pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(name)).anyMatch(v ->
+        v.getConfigMap() != null || v.getSecret() != null || v.getDownwardAPI() != null || v.getProjected() != null);
+  }
+
+  private void mountFailed(Pod pod, ContainerRecord r, String message) {
+    r.waiting(inits(pod) ? ContainerRecord.POD_INITIALIZING : ContainerRecord.CONTAINER_CREATING, message);
+    if (!message.equals(r.reportedFailure)) {
+      r.reportedFailure = message;
+      ctx.events().record(pod, null, EventRecorder.WARNING, "FailedMount", message);
+    }
+  }
+
+  private static boolean inits(Pod pod) {
+    return !pod.getSpec().getInitContainers().isEmpty();
   }
 
   Outcome launch(Pod pod, ContainerRecord r, Instant now) {
@@ -60,17 +171,21 @@ final class ContainerLauncher {
       fail(pod, r, ContainerRecord.CREATE_CONTAINER_CONFIG_ERROR, e.getMessage());
       return new Outcome(ctx.crashLoopBaseBackoff());
     }
+    Optional<List<ContainerScript.Mount>> mounts = mounts(pod, r);
+    if (mounts.isEmpty()) {
+      return new Outcome(ctx.crashLoopBaseBackoff());
+    }
     List<String> argv = new ArrayList<>();
     c.getCommand().forEach(a -> argv.add(Expansion.expand(a, env)));
     c.getArgs().forEach(a -> argv.add(Expansion.expand(a, env)));
+    List<String> command = ctx.images().command(c.getImage(), argv);
 
     Map<String, String> processEnv = new LinkedHashMap<>();
     processEnv.put("PATH", DEFAULT_PATH);
     processEnv.put("HOSTNAME", hostname(pod));
     processEnv.put("HOME", System.getProperty("user.home", "/"));
     processEnv.putAll(env);
-    Path workingDir = c.getWorkingDir() == null || c.getWorkingDir().isEmpty() ? sandbox.dir()
-        : Path.of(c.getWorkingDir());
+    String workingDir = c.getWorkingDir() == null || c.getWorkingDir().isEmpty() ? null : c.getWorkingDir();
 
     String id = HexFormat.of().formatHex(randomBytes());
     int attempt = r.attempt + 1;
@@ -79,14 +194,17 @@ final class ContainerLauncher {
     ctx.events().record(pod, fieldPath, EventRecorder.NORMAL, "Created", "Created container: " + c.getName());
     ContainerHandle handle;
     try {
-      handle = ctx.runtime().start(new ContainerSpec(id, argv, processEnv, workingDir,
-          sandbox.logFile(c.getName(), attempt)));
+      ContainerSpec spec = confinement.spec(pod, r, id, command, processEnv, workingDir, mounts.get(),
+          sandbox.logFile(c.getName(), attempt));
+      handle = ctx.runtime().start(spec);
     } catch (ContainerStartException e) {
+      confinement.release(r);
       r.startFailed(id, e.getMessage(), now);
       ctx.events().record(pod, fieldPath, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
       return new Outcome(null);
     }
     r.started(handle, id);
+    r.env = Map.copyOf(processEnv);
     ctx.events().record(pod, fieldPath, EventRecorder.NORMAL, "Started", "Started container " + c.getName());
     return new Outcome(null);
   }

@@ -36,6 +36,18 @@ final class ContainerRecord {
   String waitingMessage;
   /** The last waiting message an event was sent for, so a repeating failure is reported once. */
   String reportedFailure;
+  /** The running instance's cgroup name (see {@link Confinement}), or null. */
+  String cgroup;
+  /** The running instance's environment (exec probes run with it). */
+  java.util.Map<String, String> env = java.util.Map.of();
+  /** Probe workers of the running instance, or null. */
+  Prober prober;
+  /** Readiness probe result of the running instance (true without a readiness probe). */
+  boolean probeReady = true;
+  /** Whether the startup probe succeeded (true without one). */
+  boolean probeStarted = true;
+  /** Where the running instance's launcher writes why it could not start the container, or null. */
+  java.nio.file.Path startErrorFile;
 
   ContainerRecord(Container spec, boolean init) {
     this.spec = spec;
@@ -74,15 +86,22 @@ final class ContainerRecord {
     attempt++;
     handle = h;
     containerId = id;
+    probeReady = spec.getReadinessProbe() == null || init;
+    probeStarted = spec.getStartupProbe() == null || init;
     startedAt = Rfc3339.seconds(h.startedAt());
   }
 
   /** The running instance ended. Reasons are the runtime's: Completed for 0, Error otherwise. */
   void exited(ContainerExit exit, String message) {
+    exited(exit, message, null);
+  }
+
+  /** As {@link #exited(ContainerExit, String)} with the runtime's reason (OOMKilled, StartError) when not null. */
+  void exited(ContainerExit exit, String message, String reason) {
     handle = null;
     ContainerStateTerminated t = new ContainerStateTerminated();
     t.setExitCode(exit.exitCode());
-    t.setReason(exit.exitCode() == 0 ? "Completed" : "Error");
+    t.setReason(reason != null ? reason : exit.exitCode() == 0 ? "Completed" : "Error");
     if (exit.signal() != 0) {
       t.setSignal(exit.signal());
     }
@@ -168,8 +187,9 @@ final class ContainerRecord {
     s.setImage(spec.getImage());
     s.setImageID(spec.getImage() == null ? "" : spec.getImage());
     s.setRestartCount(Math.max(attempt, 0));
-    s.setStarted(running());
-    s.setReady(running());
+    // kubelet_pods.go convertToAPIContainerStatuses with the prober's results: not ready before started.
+    s.setStarted(running() && probeStarted);
+    s.setReady(running() && probeStarted && probeReady);
     if (containerId != null) {
       s.setContainerID("klite://" + containerId);
     }

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,20 @@ public final class Fabric8EventRecorder implements EventRecorder, AutoCloseable 
     return t;
   });
   private final AtomicLong lastNanos = new AtomicLong();
+  /**
+   * Events already posted, by everything but their time: a repeat bumps {@code count} and {@code lastTimestamp} of
+   * the existing Event instead of creating one, as client-go's EventCorrelator does ({@code tools/record/
+   * events_cache.go} eventLogger, LRU of 4096), so that a probe failing every period shows as one "(x12 over 2m)".
+   * Touched only on the events thread.
+   */
+  private final Map<String, Event> posted = new LinkedHashMap<>(16, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Event> eldest) {
+      return size() > 4096;
+    }
+  };
 
   public Fabric8EventRecorder(KubernetesClient client, String nodeName, Clock clock) {
     this.client = client;
@@ -72,9 +88,22 @@ public final class Fabric8EventRecorder implements EventRecorder, AutoCloseable 
         .withFirstTimestamp(ts).withLastTimestamp(ts).withCount(1)
         .withReportingComponent("kubelet").withReportingInstance(nodeName)
         .build();
+    String key = String.join("\u0000", ns, ref.getKind(), ref.getName(), String.valueOf(ref.getUid()),
+        String.valueOf(ref.getFieldPath()), type, reason, message);
     executor.execute(() -> {
       try {
-        client.v1().events().inNamespace(ns).resource(event).create();
+        Event previous = posted.get(key);
+        if (previous != null) {
+          Event bumped = new EventBuilder(previous).withCount(previous.getCount() + 1).withLastTimestamp(ts).build();
+          try {
+            posted.put(key, client.v1().events().inNamespace(ns).resource(bumped).update());
+            return;
+          } catch (KubernetesClientException e) {
+            // Deleted (TTL) or changed meanwhile: start a new series below.
+            posted.remove(key);
+          }
+        }
+        posted.put(key, client.v1().events().inNamespace(ns).resource(event).create());
       } catch (KubernetesClientException e) {
         log.warn("cannot record event {} {} for {} {}/{}: {}", type, reason, ref.getKind(), ns, ref.getName(),
             e.getMessage());

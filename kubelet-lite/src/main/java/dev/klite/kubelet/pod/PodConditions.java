@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The kubelet-owned pod conditions ({@code pkg/kubelet/status/generate.go}, v1.32). Pure; times are filled in by
- * {@link PodStatusBuilder}. Readiness probes and readiness gates are not supported, so a running container is ready.
+ * {@link PodStatusBuilder}. A container's {@code ready} comes from its readiness probe (see {@link Prober}); readiness
+ * gates are not evaluated.
  */
 public final class PodConditions {
   public static final String POD_READY_TO_START_CONTAINERS = "PodReadyToStartContainers";

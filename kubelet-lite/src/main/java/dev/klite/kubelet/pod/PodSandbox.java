@@ -8,13 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A pod's directory on the node: {@code <root>/pods/<ns>_<name>_<uid>/} holding one directory per container with a
  * log file per instance ({@code <container>/<restartCount>.log}, the layout of {@code /var/log/pods}) and the
- * emptyDir volumes ({@code volumes/kubernetes.io~empty-dir/<name>}, as in {@code /var/lib/kubelet/pods}).
+ * volumes ({@code volumes/kubernetes.io~empty-dir/<name>}, {@code ~configmap}, {@code ~secret}, {@code ~downward-api},
+ * {@code ~projected}, as in {@code /var/lib/kubelet/pods}) and, for isolated pods, the empty mount point of the pod's
+ * root ({@code rootfs}, see {@code SandboxScript}).
  */
 public final class PodSandbox {
   private final Path dir;
@@ -51,27 +51,6 @@ public final class PodSandbox {
         Files.createDirectories(emptyDir(v.getName()));
       }
     }
-  }
-
-  /**
-   * What this process runtime does not do for the pod, said plainly for the {@code IsolationUnavailable} event: the
-   * kubelet must never pretend to isolate or mount.
-   */
-  public String isolationMessage(Pod pod) {
-    List<String> volumes = new ArrayList<>();
-    for (Volume v : pod.getSpec().getVolumes()) {
-      if (v.getEmptyDir() != null) {
-        volumes.add("emptyDir \"" + v.getName() + "\" is the host directory " + emptyDir(v.getName()));
-      } else {
-        volumes.add("volume \"" + v.getName() + "\" is not provided");
-      }
-    }
-    StringBuilder sb = new StringBuilder("containers run as plain host processes: no mount, UTS, PID, IPC or network "
-        + "namespace and no cgroup resource limits; the hostname is the node's");
-    if (!volumes.isEmpty()) {
-      sb.append("; volumes are not mounted at their mountPath (").append(String.join(", ", volumes)).append(')');
-    }
-    return sb.toString();
   }
 
   /** Removes the pod directory and everything in it. Blocking file I/O. */

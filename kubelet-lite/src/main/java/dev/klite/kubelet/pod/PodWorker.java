@@ -39,6 +39,8 @@ final class PodWorker {
   private final RestartBackoff backoff;
   private final ContainerLauncher launcher;
   private final PodSandbox sandbox;
+  private final Confinement confinement;
+  private final ContainerProbes probes;
   private Pod pod;
   private boolean setUp;
   private Instant startTime;
@@ -60,7 +62,9 @@ final class PodWorker {
     pod.getSpec().getContainers().forEach(c -> regulars.add(new ContainerRecord(c, false)));
     this.backoff = new RestartBackoff(ctx.crashLoopBaseBackoff(), ctx.crashLoopMaxBackoff());
     this.sandbox = new PodSandbox(ctx.rootDir(), pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid);
-    this.launcher = new ContainerLauncher(ctx, sandbox);
+    this.confinement = new Confinement(ctx, sandbox);
+    this.launcher = new ContainerLauncher(ctx, sandbox, confinement);
+    this.probes = new ContainerProbes(ctx, serial, () -> pod, this::sync, this::gracePeriod);
     // A pod that finished before this kubelet saw it is left alone (its statuses are not ours to rewrite).
     this.terminal = pod.getStatus() != null && PodPhases.isTerminal(pod.getStatus().getPhase());
     if (!terminal && pod.getStatus() != null) {
@@ -103,7 +107,11 @@ final class PodWorker {
     serial.execute(() -> {
       shuttingDown = true;
       List<CompletableFuture<ContainerExit>> exits = running().map(r -> r.handle.terminate(grace)).toList();
-      CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> done.complete(null));
+      CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new))
+          .whenComplete((v, e) -> serial.execute(() -> {
+            confinement.close();
+            done.complete(null);
+          }));
     });
     return done;
   }
@@ -141,6 +149,7 @@ final class PodWorker {
       running().forEach(r -> r.handle.kill());
       if (running().findAny().isEmpty()) {
         finished = true;
+        confinement.close();
         removeSandbox();
       }
       return;
@@ -178,9 +187,18 @@ final class PodWorker {
     } catch (IOException e) {
       throw new IllegalStateException("cannot create pod directory " + sandbox.dir() + ": " + e.getMessage(), e);
     }
+    try {
+      confinement.setUp(pod);
+    } catch (IOException e) {
+      // kuberuntime_manager.go SyncPod: "Failed to create pod sandbox: <err>", retried on the next sync.
+      ctx.events().record(pod, null, EventRecorder.WARNING, "FailedCreatePodSandBox",
+          "Failed to create pod sandbox: " + e.getMessage());
+      throw new IllegalStateException("cannot create the sandbox of pod " + uid + ": " + e.getMessage(), e);
+    }
     setUp = true;
     startTime = Optional.ofNullable(pod.getStatus()).map(PodStatus::getStartTime).map(Rfc3339::parse).orElse(now);
-    ctx.events().record(pod, null, EventRecorder.WARNING, "IsolationUnavailable", sandbox.isolationMessage(pod));
+    confinement.unavailableMessage(pod).ifPresent(msg ->
+        ctx.events().record(pod, null, EventRecorder.WARNING, "IsolationUnavailable", msg));
     Long deadline = pod.getSpec().getActiveDeadlineSeconds();
     if (deadline != null) {
       scheduleSync(Duration.between(now, startTime.plusSeconds(deadline)));
@@ -246,9 +264,17 @@ final class PodWorker {
     if (r.handle != null) {
       ContainerHandle h = r.handle;
       int attempt = r.attempt;
+      startProbes(r, h);
       h.onExit().whenComplete((exit, err) -> serial.execute(() -> {
         if (r.handle == h) {
-          r.exited(exit, TerminationMessage.fromLogs(r.spec, exit.exitCode(), sandbox.logFile(r.name(), attempt)));
+          stopProbes(r);
+          Confinement.ExitReport report = confinement.exited(r, exit);
+          String message = report.message() != null ? report.message()
+              : TerminationMessage.fromLogs(r.spec, exit.exitCode(), sandbox.logFile(r.name(), attempt));
+          r.exited(exit, message, report.reason());
+          if ("StartError".equals(report.reason())) {
+            ctx.events().record(pod, fieldPath(r), EventRecorder.WARNING, "Failed", "Error: " + message);
+          }
         }
         sync();
       }));
@@ -256,6 +282,14 @@ final class PodWorker {
       // The start itself failed: let the restart policy decide on the next pass.
       scheduleSync(Duration.ZERO);
     }
+  }
+
+  private void startProbes(ContainerRecord r, ContainerHandle h) {
+    probes.start(r, h, confinement.isolated());
+  }
+
+  private static void stopProbes(ContainerRecord r) {
+    ContainerProbes.stop(r);
   }
 
   private void terminate(Instant now) {
@@ -270,12 +304,14 @@ final class PodWorker {
       report(true, deadlineExceeded ? PodStatusBuilder.DEADLINE_EXCEEDED : null,
           deadlineExceeded ? PodStatusBuilder.DEADLINE_EXCEEDED_MESSAGE : null, now);
     }
+    confinement.close();
     ctx.podApi().deleteFinally(pod);
     finished = true;
   }
 
   private void stopAll(Duration grace) {
     running().forEach(r -> {
+      stopProbes(r);
       ctx.events().record(pod, fieldPath(r), EventRecorder.NORMAL, "Killing", "Stopping container " + r.name());
       r.handle.terminate(grace);
     });
@@ -304,6 +340,8 @@ final class PodWorker {
     written.ifPresent(p -> pod = p);
     if (PodPhases.isTerminal(status.getPhase())) {
       terminal = true;
+      // The sandbox of a finished pod is torn down (its holder and mounts go; the directory stays for logs).
+      confinement.close();
       log.debug("pod {}/{} is {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), status.getPhase());
     }
   }

@@ -1,10 +1,14 @@
 package dev.klite.kubelet.pod;
 
+import dev.klite.kubelet.images.ImageRules;
+import dev.klite.kubelet.isolation.HostCapabilities;
 import dev.klite.kubelet.runtime.ContainerRuntime;
+import dev.klite.kubelet.runtime.LogLimits;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -14,12 +18,27 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param executor bounded pool the workers' serial executors run on (never informer or event-loop threads)
  * @param scheduler timers (back-off, deadlines); tasks only hand work to a worker's serial executor
  * @param nodeAllocatable node allocatable quantities, for resourceFieldRef env values
+ * @param host what the host lets the kubelet isolate (namespaces, cgroups)
+ * @param images how containers of which images are run
+ * @param logLimits container log size cap and rotation
  */
 public record PodWorkerContext(String nodeName, String hostIP, Path rootDir, ContainerRuntime runtime,
     PodApi podApi, EventRecorder events, ConfigSource configSource, Executor executor,
     ScheduledExecutorService scheduler, Clock clock, Duration crashLoopBaseBackoff, Duration crashLoopMaxBackoff,
-    Map<String, String> nodeAllocatable) {
+    Map<String, String> nodeAllocatable, HostCapabilities host, ImageRules images, LogLimits logLimits) {
   public PodWorkerContext {
     nodeAllocatable = Map.copyOf(nodeAllocatable);
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(images, "images");
+    Objects.requireNonNull(logLimits, "logLimits");
+  }
+
+  /** Plain host processes: no isolation, no image map, unbounded logs. */
+  public PodWorkerContext(String nodeName, String hostIP, Path rootDir, ContainerRuntime runtime, PodApi podApi,
+      EventRecorder events, ConfigSource configSource, Executor executor, ScheduledExecutorService scheduler,
+      Clock clock, Duration crashLoopBaseBackoff, Duration crashLoopMaxBackoff, Map<String, String> nodeAllocatable) {
+    this(nodeName, hostIP, rootDir, runtime, podApi, events, configSource, executor, scheduler, clock,
+        crashLoopBaseBackoff, crashLoopMaxBackoff, nodeAllocatable, HostCapabilities.none("isolation is disabled"),
+        new ImageRules(java.util.List.of()), LogLimits.UNLIMITED);
   }
 }

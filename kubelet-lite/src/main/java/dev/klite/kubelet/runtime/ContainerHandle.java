@@ -13,6 +13,14 @@ public interface ContainerHandle {
   /** The pid of the container's main process. */
   long pid();
 
+  /**
+   * The pid of the container's own first process (inside the pod's namespaces when isolated; exec probes enter its
+   * namespaces), which is {@link #pid()} for plain processes.
+   */
+  default long namespacePid() {
+    return pid();
+  }
+
   /** When the process was started. */
   Instant startedAt();
 

@@ -15,9 +15,25 @@ import java.util.Objects;
  * @param env the environment of the process, exactly
  * @param workingDir the directory the process starts in
  * @param logFile the file stdout/stderr lines are appended to in CRI format
+ * @param launcher argv prefix that sets the container up and then execs {@code argv} (enter the pod's namespaces,
+ *     join cgroups, mount volumes); empty to run {@code argv} directly
+ * @param nestedSession the launcher leaves a process outside the container (nsenter) whose first child leads the
+ *     container's own session: signals go to that child's process group, never to the launcher
+ * @param checkExecutable whether argv[0] is resolved on the host before starting (false when it may exist only inside
+ *     the pod, e.g. in a volume)
+ * @param logLimits size cap and rotation of the log file
  */
-public record ContainerSpec(String id, List<String> argv, Map<String, String> env, Path workingDir, Path logFile) {
+public record ContainerSpec(String id, List<String> argv, Map<String, String> env, Path workingDir, Path logFile,
+    List<String> launcher, boolean nestedSession, boolean checkExecutable, LogLimits logLimits) {
+
+  /** A plain host process with an unbounded log. */
+  public ContainerSpec(String id, List<String> argv, Map<String, String> env, Path workingDir, Path logFile) {
+    this(id, argv, env, workingDir, logFile, List.of(), false, true, LogLimits.UNLIMITED);
+  }
+
   public ContainerSpec {
+    launcher = List.copyOf(launcher);
+    Objects.requireNonNull(logLimits, "logLimits");
     Objects.requireNonNull(id, "id");
     argv = List.copyOf(argv);
     if (argv.isEmpty()) {

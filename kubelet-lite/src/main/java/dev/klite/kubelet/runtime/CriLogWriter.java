@@ -20,14 +20,45 @@ final class CriLogWriter implements AutoCloseable {
   /** containerd's default max container log line size (16 KiB). */
   static final int MAX_LINE = 16 * 1024;
 
-  private final OutputStream out;
+  private final Path file;
   private final Clock clock;
+  private final LogLimits limits;
+  private OutputStream out;
+  private long size;
+  private int rotations;
 
   CriLogWriter(Path file, Clock clock) throws IOException {
+    this(file, clock, LogLimits.UNLIMITED);
+  }
+
+  CriLogWriter(Path file, Clock clock, LogLimits limits) throws IOException {
     Files.createDirectories(file.getParent());
-    this.out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+    this.file = file;
     this.clock = clock;
+    this.limits = limits;
+    this.out = open(file);
+    this.size = Files.size(file);
+  }
+
+  private static OutputStream open(Path file) throws IOException {
+    return new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+  }
+
+  /**
+   * Renames the live file to {@code <file>.<n>} (n counting up) and drops the oldest rotated file beyond the limit.
+   * Readers list the files with {@link LogFiles#retained(Path)}.
+   */
+  private void rotate() throws IOException {
+    out.close();
+    rotations++;
+    Files.move(file, LogFiles.rotated(file, rotations));
+    int oldest = rotations - (limits.maxFiles() - 1);
+    if (oldest >= 1) {
+      Files.deleteIfExists(LogFiles.rotated(file, oldest));
+    }
+    out = open(file);
+    size = 0;
   }
 
   /** Copies {@code in} line by line until EOF. Runs on a pump thread; blocks on the process's pipe. */
@@ -57,10 +88,16 @@ final class CriLogWriter implements AutoCloseable {
   }
 
   private synchronized void record(String stream, byte[] content, int len, boolean partial) throws IOException {
-    String prefix = Rfc3339.nano(clock.instant()) + " " + stream + (partial ? " P " : " F ");
-    out.write(prefix.getBytes(StandardCharsets.US_ASCII));
+    byte[] prefix = (Rfc3339.nano(clock.instant()) + " " + stream + (partial ? " P " : " F "))
+        .getBytes(StandardCharsets.US_ASCII);
+    long recordSize = prefix.length + len + 1L;
+    if (size > 0 && size + recordSize > limits.maxBytes()) {
+      rotate();
+    }
+    out.write(prefix);
     out.write(content, 0, len);
     out.write('\n');
+    size += recordSize;
     // Flushed per record so that "logs -f" sees lines as they are produced.
     out.flush();
   }

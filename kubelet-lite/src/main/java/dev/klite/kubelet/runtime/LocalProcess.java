@@ -21,6 +21,8 @@ final class LocalProcess implements ContainerHandle {
 
   private final String id;
   private final Process process;
+  /** The container's first process inside a nested session (see ContainerSpec#nestedSession), else 0. */
+  private final long innerPid;
   private final Instant startedAt;
   private final CriLogWriter writer;
   private final LocalProcessRuntime runtime;
@@ -31,9 +33,11 @@ final class LocalProcess implements ContainerHandle {
   private CompletableFuture<Void> stdoutPump;
   private CompletableFuture<Void> stderrPump;
 
-  LocalProcess(String id, Process process, Instant startedAt, CriLogWriter writer, LocalProcessRuntime runtime) {
+  LocalProcess(String id, Process process, long innerPid, Instant startedAt, CriLogWriter writer,
+      LocalProcessRuntime runtime) {
     this.id = id;
     this.process = process;
+    this.innerPid = innerPid;
     this.startedAt = startedAt;
     this.writer = writer;
     this.runtime = runtime;
@@ -60,9 +64,10 @@ final class LocalProcess implements ContainerHandle {
     Instant finishedAt = runtime.clock().instant();
     int code = process.exitValue();
     // Like a PID namespace whose init died: nothing of the container may outlive its main process.
-    runtime.signal(process, "KILL");
-    if (runtime.usesProcessGroups() && !ProcessGroups.awaitEmpty(process.pid(), Duration.ofSeconds(5))) {
-      log.warn("container {}: processes of group {} survived SIGKILL", id, process.pid());
+    runtime.signal(process, innerPid, "KILL");
+    long group = innerPid != 0 ? innerPid : process.pid();
+    if (runtime.usesProcessGroups() && !ProcessGroups.awaitEmpty(group, Duration.ofSeconds(5))) {
+      log.warn("container {}: processes of group {} survived SIGKILL", id, group);
     }
     CompletableFuture.allOf(stdoutPump, stderrPump)
         .orTimeout(runtime.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -94,6 +99,11 @@ final class LocalProcess implements ContainerHandle {
   }
 
   @Override
+  public long namespacePid() {
+    return innerPid != 0 ? innerPid : process.pid();
+  }
+
+  @Override
   public Instant startedAt() {
     return startedAt;
   }
@@ -112,7 +122,7 @@ final class LocalProcess implements ContainerHandle {
       return kill();
     }
     sentSignal.compareAndSet(0, SIGTERM);
-    runtime.signal(process, "TERM");
+    runtime.signal(process, innerPid, "TERM");
     runtime.timers().schedule(() -> {
       if (!exit.isDone() && process.isAlive()) {
         log.debug("container {} still running after {} grace: SIGKILL", id, gracePeriod);
@@ -126,7 +136,7 @@ final class LocalProcess implements ContainerHandle {
   public CompletableFuture<ContainerExit> kill() {
     if (!exit.isDone() && process.isAlive()) {
       sentSignal.set(SIGKILL);
-      runtime.signal(process, "KILL");
+      runtime.signal(process, innerPid, "KILL");
     }
     return exit;
   }

@@ -81,11 +81,14 @@ public final class LocalProcessRuntime implements ContainerRuntime {
 
   @Override
   public ContainerHandle start(ContainerSpec spec) throws ContainerStartException {
-    checkExecutable(spec);
+    if (spec.checkExecutable()) {
+      checkExecutable(spec);
+    }
     List<String> argv = new ArrayList<>();
     if (usesProcessGroups()) {
       setsid.ifPresent(p -> argv.add(p.toString()));
     }
+    argv.addAll(spec.launcher());
     argv.addAll(spec.argv());
     ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().clear();
@@ -95,7 +98,7 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     CriLogWriter writer;
     try {
-      writer = new CriLogWriter(spec.logFile(), clock);
+      writer = new CriLogWriter(spec.logFile(), clock, spec.logLimits());
     } catch (IOException e) {
       throw new ContainerStartException("cannot open log file " + spec.logFile() + ": " + e.getMessage(), e);
     }
@@ -109,7 +112,8 @@ public final class LocalProcessRuntime implements ContainerRuntime {
       closeQuietly(writer);
       throw new ContainerStartException(startErrorMessage(spec, e), e);
     }
-    LocalProcess handle = new LocalProcess(spec.id(), process, clock.instant(), writer, this);
+    long inner = spec.nestedSession() ? awaitFirstChild(process) : 0;
+    LocalProcess handle = new LocalProcess(spec.id(), process, inner, clock.instant(), writer, this);
     live.put(spec.id(), handle);
     handle.startPumps(pumpCounter.incrementAndGet());
     handle.onExit().whenComplete((exit, err) -> live.remove(spec.id()));
@@ -151,8 +155,39 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     return "failed to start container process: exec: \"" + spec.argv().get(0) + "\": " + e.getMessage();
   }
 
-  /** Sends {@code signal} (TERM or KILL) to the container's process group and to its live descendants. */
-  void signal(Process process, String signal) {
+  /**
+   * The container's own process under a launcher that stays outside (nsenter forks it into the pod's PID namespace).
+   * It appears within microseconds; 0 when the launcher exited first.
+   */
+  private static long awaitFirstChild(Process process) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      Optional<ProcessHandle> child = process.children().findFirst();
+      if (child.isPresent()) {
+        return child.get().pid();
+      }
+      if (!process.isAlive()) {
+        return 0;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    return 0;
+  }
+
+  /**
+   * Sends {@code signal} (TERM or KILL) to the container's processes. With a nested session ({@code innerPid} != 0)
+   * only the inner group is signalled: nsenter neither handles nor forwards SIGTERM, so terminating it would end the
+   * container's status before the container itself had a chance to shut down; nsenter exits with the container's
+   * status (re-raising its signal) by itself.
+   */
+  void signal(Process process, long innerPid, String signal) {
+    if (innerPid != 0) {
+      runKill(signal, "-" + innerPid);
+      if ("KILL".equals(signal)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+      }
+      return;
+    }
     long pid = process.pid();
     List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
     if (usesProcessGroups()) {

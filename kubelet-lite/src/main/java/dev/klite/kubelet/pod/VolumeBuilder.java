@@ -1,0 +1,251 @@
+package dev.klite.kubelet.pod;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
+import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Prepares a pod volume on the host and returns the directory (or file) that gets mounted: emptyDir directories,
+ * hostPath type checks ({@code pkg/volume/hostpath/host_path.go}), and the files of configMap, secret, downwardAPI
+ * and projected volumes ({@code pkg/volume/configmap}, {@code secret}, {@code downwardapi}, {@code projected}: keys
+ * or {@code items}, {@code defaultMode} 0644, per-item {@code mode}, {@code optional}). Files are rewritten in place
+ * on every container start, so a running container sees the directory it bound. Runs on pod worker threads; blocking.
+ */
+final class VolumeBuilder {
+  private static final int DEFAULT_MODE = 0644;
+
+  /** A volume could not be set up; the message follows the volume plugin's error. */
+  static final class VolumeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    VolumeException(String message) {
+      super(message);
+    }
+  }
+
+  private final ConfigSource config;
+  private final EnvBuilder fields;
+  private final PodSandbox sandbox;
+
+  VolumeBuilder(ConfigSource config, EnvBuilder fields, PodSandbox sandbox) {
+    this.config = config;
+    this.fields = fields;
+    this.sandbox = sandbox;
+  }
+
+  /** Sets the volume up and returns its host path. */
+  Path prepare(Pod pod, Volume v, Map<String, String> nodeAllocatable) throws VolumeException {
+    try {
+      if (v.getEmptyDir() != null) {
+        return Files.createDirectories(sandbox.emptyDir(v.getName()));
+      }
+      if (v.getHostPath() != null) {
+        return hostPath(v.getHostPath());
+      }
+      String ns = pod.getMetadata().getNamespace();
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      Map<String, Integer> modes = new LinkedHashMap<>();
+      Integer defaultMode;
+      String plugin;
+      if (v.getConfigMap() != null) {
+        var src = v.getConfigMap();
+        plugin = "configmap";
+        defaultMode = src.getDefaultMode();
+        configMapFiles(ns, src.getName(), src.getItems(), src.getOptional(), files, modes);
+      } else if (v.getSecret() != null) {
+        var src = v.getSecret();
+        plugin = "secret";
+        defaultMode = src.getDefaultMode();
+        secretFiles(ns, src.getSecretName(), src.getItems(), src.getOptional(), files, modes);
+      } else if (v.getDownwardAPI() != null) {
+        plugin = "downward-api";
+        defaultMode = v.getDownwardAPI().getDefaultMode();
+        downwardFiles(pod, v.getDownwardAPI().getItems(), nodeAllocatable, files, modes);
+      } else if (v.getProjected() != null) {
+        plugin = "projected";
+        defaultMode = v.getProjected().getDefaultMode();
+        for (VolumeProjection p : v.getProjected().getSources()) {
+          if (p.getConfigMap() != null) {
+            configMapFiles(ns, p.getConfigMap().getName(), p.getConfigMap().getItems(), p.getConfigMap().getOptional(),
+                files, modes);
+          } else if (p.getSecret() != null) {
+            secretFiles(ns, p.getSecret().getName(), p.getSecret().getItems(), p.getSecret().getOptional(), files,
+                modes);
+          } else if (p.getDownwardAPI() != null) {
+            downwardFiles(pod, p.getDownwardAPI().getItems(), nodeAllocatable, files, modes);
+          }
+          // serviceAccountToken and clusterTrustBundle sources need a token issuer; they are left out.
+        }
+      } else {
+        throw new VolumeException("volume type is not supported by klite (supported: emptyDir, hostPath, configMap, "
+            + "secret, downwardAPI, projected)");
+      }
+      Path dir = Files.createDirectories(sandbox.dir().resolve("volumes").resolve("kubernetes.io~" + plugin)
+          .resolve(v.getName()));
+      write(dir, files, modes, defaultMode == null ? DEFAULT_MODE : defaultMode);
+      return dir;
+    } catch (IOException e) {
+      throw new VolumeException(e.toString());
+    } catch (EnvBuilder.EnvException e) {
+      throw new VolumeException(e.getMessage());
+    }
+  }
+
+  private static Path hostPath(HostPathVolumeSource src) throws IOException, VolumeException {
+    Path p = Path.of(src.getPath());
+    String type = Optional.ofNullable(src.getType()).orElse("");
+    switch (type) {
+      case "DirectoryOrCreate":
+        if (!Files.exists(p)) {
+          Files.createDirectories(p);
+        }
+        return check(p, Files.isDirectory(p), "is not a directory");
+      case "Directory":
+        return check(p, Files.isDirectory(p), "is not a directory");
+      case "FileOrCreate":
+        if (!Files.exists(p)) {
+          Files.createDirectories(p.getParent());
+          Files.createFile(p);
+        }
+        return check(p, Files.isRegularFile(p), "is not a file");
+      case "File":
+        return check(p, Files.isRegularFile(p), "is not a file");
+      case "Socket":
+      case "CharDevice":
+      case "BlockDevice":
+        return check(p, Files.exists(p) && !Files.isDirectory(p) && !Files.isRegularFile(p),
+            "Socket".equals(type) ? "is not a socket file"
+                : "CharDevice".equals(type) ? "is not a character device" : "is not a block device");
+      default:
+        // Unset type: no check, but a bind mount needs a source.
+        return check(p, Files.exists(p), "does not exist");
+    }
+  }
+
+  private static Path check(Path p, boolean ok, String what) throws VolumeException {
+    if (!ok) {
+      throw new VolumeException("hostPath type check failed: " + p + " " + what);
+    }
+    return p;
+  }
+
+  private void configMapFiles(String ns, String name, List<KeyToPath> items, Boolean optional,
+      Map<String, byte[]> files, Map<String, Integer> modes) throws VolumeException {
+    Optional<ConfigMap> cm = config.configMap(ns, name);
+    if (cm.isEmpty()) {
+      if (Boolean.TRUE.equals(optional)) {
+        return;
+      }
+      throw new VolumeException("configmap \"" + name + "\" not found");
+    }
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    Optional.ofNullable(cm.get().getData()).orElse(Map.of())
+        .forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    Optional.ofNullable(cm.get().getBinaryData()).orElse(Map.of())
+        .forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
+    select(data, items, optional, "configmap references non-existent config key: ", files, modes);
+  }
+
+  private void secretFiles(String ns, String name, List<KeyToPath> items, Boolean optional,
+      Map<String, byte[]> files, Map<String, Integer> modes) throws VolumeException {
+    Optional<Secret> s = config.secret(ns, name);
+    if (s.isEmpty()) {
+      if (Boolean.TRUE.equals(optional)) {
+        return;
+      }
+      throw new VolumeException("secret \"" + name + "\" not found");
+    }
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    Optional.ofNullable(s.get().getData()).orElse(Map.of())
+        .forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
+    Optional.ofNullable(s.get().getStringData()).orElse(Map.of())
+        .forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    select(data, items, optional, "references non-existent secret key: ", files, modes);
+  }
+
+  private static void select(Map<String, byte[]> data, List<KeyToPath> items, Boolean optional, String missing,
+      Map<String, byte[]> files, Map<String, Integer> modes) throws VolumeException {
+    if (items == null || items.isEmpty()) {
+      files.putAll(data);
+      return;
+    }
+    for (KeyToPath item : items) {
+      byte[] value = data.get(item.getKey());
+      if (value == null) {
+        if (Boolean.TRUE.equals(optional)) {
+          continue;
+        }
+        throw new VolumeException(missing + item.getKey());
+      }
+      files.put(item.getPath(), value);
+      if (item.getMode() != null) {
+        modes.put(item.getPath(), item.getMode());
+      }
+    }
+  }
+
+  private void downwardFiles(Pod pod, List<DownwardAPIVolumeFile> items, Map<String, String> nodeAllocatable,
+      Map<String, byte[]> files, Map<String, Integer> modes) throws EnvBuilder.EnvException, VolumeException {
+    for (DownwardAPIVolumeFile f : items) {
+      String value;
+      if (f.getFieldRef() != null) {
+        value = fields.fieldValue(pod, f.getFieldRef());
+      } else if (f.getResourceFieldRef() != null) {
+        String name = f.getResourceFieldRef().getContainerName();
+        var c = pod.getSpec().getContainers().stream().filter(x -> x.getName().equals(name)).findFirst()
+            .orElseThrow(() -> new VolumeException("container \"" + name + "\" not found in pod"));
+        value = EnvBuilder.resourceValue(c, f.getResourceFieldRef(), nodeAllocatable);
+      } else {
+        continue;
+      }
+      files.put(f.getPath(), value.getBytes(StandardCharsets.UTF_8));
+      if (f.getMode() != null) {
+        modes.put(f.getPath(), f.getMode());
+      }
+    }
+  }
+
+  private static void write(Path dir, Map<String, byte[]> files, Map<String, Integer> modes, int defaultMode)
+      throws IOException {
+    for (Map.Entry<String, byte[]> e : files.entrySet()) {
+      Path file = dir.resolve(e.getKey()).normalize();
+      if (!file.startsWith(dir)) {
+        throw new IOException("path " + e.getKey() + " leaves the volume directory");
+      }
+      Files.createDirectories(file.getParent());
+      Files.write(file, e.getValue());
+      Files.setPosixFilePermissions(file, permissions(modes.getOrDefault(e.getKey(), defaultMode)));
+    }
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+        PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+        PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+        PosixFilePermission.OWNER_READ};
+    for (int i = 0; i < order.length; i++) {
+      if ((mode & (1 << i)) != 0) {
+        set.add(order[i]);
+      }
+    }
+    return set;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.klite.kubelet.pod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.klite.kubelet.images.ImageRules;
+import dev.klite.kubelet.isolation.HostCapabilities;
+import dev.klite.kubelet.runtime.LogLimits;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The one IsolationUnavailable message says exactly what the host could not give the pod. Pure. */
+class ConfinementTest {
+  private static final Path ROOT = Path.of("/var/lib/klite");
+
+  private static Confinement confinement(HostCapabilities host) {
+    PodWorkerContext ctx = new PodWorkerContext("node-a", "10.0.0.1", ROOT, null, new FakePodApi(),
+        new FakeEventRecorder(), null, Runnable::run, null, Clock.systemUTC(), Duration.ofSeconds(1),
+        Duration.ofSeconds(2), Map.of(), host, new ImageRules(List.of()), LogLimits.UNLIMITED);
+    return new Confinement(ctx, new PodSandbox(ROOT, "ns", "p", "uid"));
+  }
+
+  private static Pod pod(boolean limits) {
+    return new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("uid").endMetadata()
+        .withNewSpec()
+        .addNewVolume().withName("work").withNewEmptyDir().endEmptyDir().endVolume()
+        .addNewVolume().withName("cfg").withNewConfigMap().withName("cfg").endConfigMap().endVolume()
+        .addNewContainer().withName("main").withNewResources()
+        .addToLimits(limits ? Map.of("memory", new Quantity("64Mi")) : Map.of()).endResources().endContainer()
+        .endSpec().build();
+  }
+
+  @Test
+  void withoutNamespacesTheMessageNamesTheReasonTheVolumesAndTheUnenforcedLimits() {
+    HostCapabilities host = HostCapabilities.none("the kubelet does not run as root");
+    assertThat(confinement(host).unavailableMessage(pod(true))).contains("containers run as plain host processes "
+        + "(the kubelet does not run as root): no mount, UTS or PID namespace, the hostname is the node's; volumes "
+        + "are not mounted at their mountPath (emptyDir \"work\" is the host directory "
+        + "/var/lib/klite/pods/ns_p_uid/volumes/kubernetes.io~empty-dir/work, volume \"cfg\" is written to the host "
+        + "directory /var/lib/klite/pods/ns_p_uid/volumes/kubernetes.io~configmap/cfg); resources.limits of "
+        + "containers [main] are not enforced (no cgroups: the kubelet does not run as root)");
+  }
+
+  @Test
+  void withNamespacesButNoCgroupsOnlyTheLimitsAreReported() {
+    HostCapabilities host = new HostCapabilities(null, null, "no cgroup v1 memory and cpu hierarchy found");
+    assertThat(confinement(host).unavailableMessage(pod(true))).contains("resources.limits of containers [main] are "
+        + "not enforced (no cgroups: no cgroup v1 memory and cpu hierarchy found)");
+    assertThat(confinement(host).unavailableMessage(pod(false))).isEmpty();
+  }
+}
