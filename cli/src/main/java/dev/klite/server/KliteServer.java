@@ -49,17 +49,25 @@ public final class KliteServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
     }
+    ComponentLogs componentLogs = ComponentLogs.start(config.dataDir().resolve("logs"));
     ApiServerConfig apiConfig = ApiServerConfig.defaults(config.dataDir())
         .withBindAddress(config.bindAddress())
         .withPort(config.port())
         .withInMemoryStore(config.inMemoryStore());
-    ApiServer apiServer = ApiServer.start(apiConfig, false);
+    ApiServer apiServer;
+    try {
+      apiServer = ApiServer.start(apiConfig, false);
+    } catch (RuntimeException e) {
+      componentLogs.close();
+      throw e;
+    }
     KliteServer server = null;
     try {
       Kubeconfig kubeconfig = new Kubeconfig(clientUrl(apiServer.url()), apiServer.caCertificatePem(), apiServer.adminToken());
       kubeconfig.writeTo(config.kubeconfigPath());
       KubernetesClient client = Clients.forServer(kubeconfig, "klite/embedded");
       server = new KliteServer(config, apiServer, kubeconfig, client);
+      server.closeables.push(componentLogs);
       server.closeables.push(apiServer);
       server.closeables.push(client);
       server.closeables.push(ControllerManager.start(client, controllerConfig(config)));
@@ -70,10 +78,10 @@ public final class KliteServer implements AutoCloseable {
       log.info("klite is ready at {} (node {}, data dir {})", kubeconfig.server(), config.nodeName(), config.dataDir());
       return server;
     } catch (IOException e) {
-      closeQuietly(server, apiServer);
+      closeQuietly(server, apiServer, componentLogs);
       throw new UncheckedIOException("cannot write kubeconfig " + config.kubeconfigPath(), e);
     } catch (RuntimeException | Error e) {
-      closeQuietly(server, apiServer);
+      closeQuietly(server, apiServer, componentLogs);
       throw e;
     }
   }
@@ -94,10 +102,14 @@ public final class KliteServer implements AutoCloseable {
     return url;
   }
 
-  private static void closeQuietly(KliteServer server, ApiServer apiServer) {
+  private static void closeQuietly(KliteServer server, ApiServer apiServer, ComponentLogs componentLogs) {
     try {
-      if (server != null) server.close();
-      else apiServer.close();
+      if (server != null) {
+        server.close();
+      } else {
+        apiServer.close();
+        componentLogs.close();
+      }
     } catch (RuntimeException suppressed) {
       log.warn("cleanup after a failed start also failed", suppressed);
     }
