@@ -13,6 +13,11 @@ import dev.klite.controller.scheduler.Fabric8PodBinder;
 import dev.klite.controller.scheduler.Scheduler;
 import dev.klite.controller.ttl.Fabric8JobDeleter;
 import dev.klite.controller.ttl.TtlAfterFinishedController;
+import dev.klite.controller.discovery.Fabric8Discovery;
+import dev.klite.controller.discovery.ResourceType;
+import dev.klite.controller.namespace.Fabric8NamespaceControl;
+import dev.klite.controller.namespace.NamespaceController;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -23,6 +28,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,12 +41,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the shared informers (Pods, Jobs, CronJobs, Nodes) and the controllers that read them:
- * Job, CronJob and TTL-after-finished controllers, scheduler and garbage collector. All API access
+ * Job, CronJob, TTL-after-finished and namespace controllers, scheduler and garbage collector. All API access
  * goes through the given client, so this works against any conformant API server.
  */
 public final class ControllerManager implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ControllerManager.class);
+
+  private static final List<String> GC_VERBS = List.of("delete", "get", "list", "patch", "watch");
+  /** Coalesces bursts of informer events into one garbage-collector pass. */
+  private static final Duration GC_BATCH_PERIOD = Duration.ofMillis(100);
 
   private final MeterRegistry meterRegistry;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -75,6 +85,8 @@ public final class ControllerManager implements AutoCloseable {
     SharedIndexInformer<Job> jobs = track(client.batch().v1().jobs().inAnyNamespace().runnableInformer(0));
     SharedIndexInformer<CronJob> cronJobs = track(client.batch().v1().cronjobs().inAnyNamespace().runnableInformer(0));
     SharedIndexInformer<Node> nodes = track(client.nodes().runnableInformer(0));
+    // Upstream resyncs namespaces every 5 minutes (--namespace-sync-period), which retries stuck deletions.
+    SharedIndexInformer<Namespace> namespaces = track(client.namespaces().runnableInformer(300_000L));
 
     JobController jobController = new JobController(jobs, pods, new Fabric8JobControl(client),
         new Fabric8PodControl(client), new Fabric8EventRecorder(client, "job-controller", "", config.clock()),
@@ -93,8 +105,14 @@ public final class ControllerManager implements AutoCloseable {
     starters.add(scheduler::start);
 
     int auxWorkers = Math.min(2, config.workers());
-    GarbageCollector gc = new GarbageCollector(pods, jobs, cronJobs, new Fabric8GcControl(client), config.clock(),
-        auxWorkers);
+    Fabric8Discovery discovery = new Fabric8Discovery(client);
+    GarbageCollector gc = new GarbageCollector(List.of(
+        new GarbageCollector.Source(new ResourceType("", "v1", "pods", "Pod", true, GC_VERBS), pods),
+        new GarbageCollector.Source(new ResourceType("batch", "v1", "jobs", "Job", true, GC_VERBS), jobs),
+        new GarbageCollector.Source(new ResourceType("batch", "v1", "cronjobs", "CronJob", true, GC_VERBS), cronJobs),
+        new GarbageCollector.Source(new ResourceType("", "v1", "nodes", "Node", false, GC_VERBS), nodes),
+        new GarbageCollector.Source(new ResourceType("", "v1", "namespaces", "Namespace", false, GC_VERBS), namespaces)),
+        new Fabric8GcControl(client, discovery), config.clock(), config.gcRelistPeriod(), GC_BATCH_PERIOD);
     controllers.add(gc);
     starters.add(gc::start);
 
@@ -102,6 +120,11 @@ public final class ControllerManager implements AutoCloseable {
         new Fabric8EventRecorder(client, "cronjob-controller", "", config.clock()), config.clock(), config.workers());
     controllers.add(cronJobController);
     starters.add(cronJobController::start);
+
+    NamespaceController namespaceController = new NamespaceController(namespaces, pods,
+        new Fabric8NamespaceControl(client, discovery), config.clock(), auxWorkers);
+    controllers.add(namespaceController);
+    starters.add(namespaceController::start);
 
     TtlAfterFinishedController ttl = new TtlAfterFinishedController(jobs, new Fabric8JobDeleter(client),
         config.clock(), auxWorkers);
@@ -122,7 +145,7 @@ public final class ControllerManager implements AutoCloseable {
     }
     starters.forEach(Runnable::run);
     log.info("controller manager started: job-controller, cronjob-controller, default-scheduler, "
-        + "garbage-collector, ttl-after-finished-controller");
+        + "garbage-collector, ttl-after-finished-controller, namespace-controller");
   }
 
   private <T> SharedIndexInformer<T> track(SharedIndexInformer<T> informer) {
@@ -134,18 +157,30 @@ public final class ControllerManager implements AutoCloseable {
     return meterRegistry;
   }
 
-  /** Stops informers and workers, waiting briefly for in-flight reconciles. */
+  /** Stops workers (waiting briefly for in-flight reconciles), then informers (waiting up to 5 s for their watches to close). */
   @Override
   public void close() {
-    for (SharedIndexInformer<?> informer : informers) {
-      informer.stop();
-    }
+    // Workers first, so no write is in flight (and no watch event on its way) when the watches close.
     for (AutoCloseable c : controllers) {
       try {
         c.close();
       } catch (Exception e) {
         log.warn("error stopping {}", c, e);
       }
+    }
+    List<CompletableFuture<Void>> stopped = new ArrayList<>();
+    for (SharedIndexInformer<?> informer : informers) {
+      informer.stop();
+      stopped.add(informer.stopped().toCompletableFuture());
+    }
+    // Return only once the watches are closed, so a caller that deletes objects right after
+    // close() does not race a watch event against the closing connection.
+    try {
+      CompletableFuture.allOf(stopped.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("informers did not stop within 5 s: {}", e.toString());
     }
   }
 

@@ -10,24 +10,40 @@ import java.util.Objects;
  * for CI use (design.md "Controller").
  *
  * @param clock time source for timestamps, backoffs and queue delays
- * @param podRecreationBaseBackoff first pod re-creation delay after a failure (upstream 10 s)
- * @param podRecreationMaxBackoff cap of that delay (upstream 10 min)
- * @param workers reconcile workers of the Job and CronJob controllers (the garbage collector and
- *     TTL controller use at most 2, the scheduler 1)
+ * @param podRecreationBaseBackoff first pod re-creation delay after a failure (upstream
+ *     {@code DefaultJobPodFailureBackOff}, 10 s); the delay doubles per consecutive failure. It
+ *     applies everywhere the Job controller delays a replacement pod: the Job-wide backoff
+ *     (NonIndexed and Indexed Jobs) and the per-index backoff of {@code backoffLimitPerIndex}
+ *     Jobs. It does not affect the kubelet's container restart backoff ({@code restartPolicy:
+ *     OnFailure}), which is the kubelet's setting
+ * @param podRecreationMaxBackoff cap of that delay (upstream {@code MaxJobPodFailureBackOff}, 10 min)
+ * @param workers reconcile workers of the Job and CronJob controllers (the TTL and namespace
+ *     controllers use at most 2, the scheduler and the garbage collector 1)
  * @param jobSyncBatchPeriod delay batching pod events into one Job sync (upstream 1 s)
  * @param meterRegistry where metrics go; {@code null} means a new {@code SimpleMeterRegistry}
+ * @param gcRelistPeriod how often the garbage collector relists the resource types it has no
+ *     informer for (everything but pods, jobs, cronjobs, nodes and namespaces); default 5 s
  */
 public record ControllerManagerConfig(Clock clock, Duration podRecreationBaseBackoff, Duration podRecreationMaxBackoff,
-    int workers, Duration jobSyncBatchPeriod, MeterRegistry meterRegistry) {
+    int workers, Duration jobSyncBatchPeriod, MeterRegistry meterRegistry, Duration gcRelistPeriod) {
+
+  static final Duration DEFAULT_GC_RELIST_PERIOD = Duration.ofSeconds(5);
 
   public ControllerManagerConfig {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(podRecreationBaseBackoff, "podRecreationBaseBackoff");
     Objects.requireNonNull(podRecreationMaxBackoff, "podRecreationMaxBackoff");
     Objects.requireNonNull(jobSyncBatchPeriod, "jobSyncBatchPeriod");
+    Objects.requireNonNull(gcRelistPeriod, "gcRelistPeriod");
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be >= 1");
     }
+  }
+
+  public ControllerManagerConfig(Clock clock, Duration podRecreationBaseBackoff, Duration podRecreationMaxBackoff,
+      int workers, Duration jobSyncBatchPeriod, MeterRegistry meterRegistry) {
+    this(clock, podRecreationBaseBackoff, podRecreationMaxBackoff, workers, jobSyncBatchPeriod, meterRegistry,
+        DEFAULT_GC_RELIST_PERIOD);
   }
 
   public ControllerManagerConfig(Clock clock, Duration podRecreationBaseBackoff, Duration podRecreationMaxBackoff,
@@ -43,11 +59,25 @@ public record ControllerManagerConfig(Clock clock, Duration podRecreationBaseBac
 
   public ControllerManagerConfig withMeterRegistry(MeterRegistry registry) {
     return new ControllerManagerConfig(clock, podRecreationBaseBackoff, podRecreationMaxBackoff, workers,
-        jobSyncBatchPeriod, registry);
+        jobSyncBatchPeriod, registry, gcRelistPeriod);
   }
 
   public ControllerManagerConfig withJobSyncBatchPeriod(Duration period) {
     return new ControllerManagerConfig(clock, podRecreationBaseBackoff, podRecreationMaxBackoff, workers, period,
-        meterRegistry);
+        meterRegistry, gcRelistPeriod);
+  }
+
+  /** Shorter for tests or CI; must be positive. */
+  public ControllerManagerConfig withGcRelistPeriod(Duration period) {
+    if (period.isZero() || period.isNegative()) {
+      throw new IllegalArgumentException("gcRelistPeriod must be positive");
+    }
+    return new ControllerManagerConfig(clock, podRecreationBaseBackoff, podRecreationMaxBackoff, workers,
+        jobSyncBatchPeriod, meterRegistry, period);
+  }
+
+  /** The pod re-creation backoff pair, e.g. 1 s / 10 s for CI; see {@link #podRecreationBaseBackoff()}. */
+  public ControllerManagerConfig withPodRecreationBackoff(Duration base, Duration max) {
+    return new ControllerManagerConfig(clock, base, max, workers, jobSyncBatchPeriod, meterRegistry, gcRelistPeriod);
   }
 }

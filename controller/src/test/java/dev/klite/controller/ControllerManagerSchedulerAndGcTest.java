@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class ControllerManagerSchedulerAndGcTest {
 
-  static KubernetesClient client;
+  KubernetesClient client;
   private ControllerManager manager;
 
   @BeforeEach
@@ -129,6 +129,29 @@ class ControllerManagerSchedulerAndGcTest {
     MockCluster.eventually()
         .untilAsserted(() -> assertThat(client.pods().inNamespace("g1").withName("leftover").get()).isNull());
     assertThat(client.pods().inNamespace("g1").withName("standalone").get()).isNotNull();
+  }
+
+  @Test
+  void foregroundDeletionIsNotBlockedByADependencyCircle() {
+    // conformance: "Garbage collector should not be blocked by dependency circle" (pods owning each other)
+    Pod p1 = client.pods().inNamespace("g3").resource(new PodBuilder(pod("g3", "p1")).editMetadata()
+        .withUid(null).endMetadata().build()).create();
+    Pod p2 = client.pods().inNamespace("g3").resource(ownedBy(pod("g3", "p2"), p1)).create();
+    Pod p3 = client.pods().inNamespace("g3").resource(ownedBy(pod("g3", "p3"), p2)).create();
+    Pod p1Owned = client.pods().inNamespace("g3").withName("p1").get();
+    p1Owned.getMetadata().setOwnerReferences(ownedBy(pod("g3", "x"), p3).getMetadata().getOwnerReferences());
+    p1Owned.getMetadata().setFinalizers(List.of("foregroundDeletion"));
+    client.pods().inNamespace("g3").resource(p1Owned).update();
+
+    client.pods().inNamespace("g3").withName("p1").delete();
+
+    MockCluster.eventually().untilAsserted(() -> assertThat(client.pods().inNamespace("g3").list().getItems()).isEmpty());
+  }
+
+  private static Pod ownedBy(Pod pod, Pod owner) {
+    return new PodBuilder(pod).editMetadata().withUid(null).addNewOwnerReference().withApiVersion("v1").withKind("Pod")
+        .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).withBlockOwnerDeletion(true)
+        .endOwnerReference().endMetadata().build();
   }
 
   @Test

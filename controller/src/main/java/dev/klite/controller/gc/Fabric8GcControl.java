@@ -1,91 +1,92 @@
 package dev.klite.controller.gc;
 
+import dev.klite.controller.discovery.Discovery;
+import dev.klite.controller.discovery.ResourceType;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
-/** {@link GcControl} through fabric8; list edits are JSON patches guarded by {@code test} ops. */
+/** {@link GcControl} through fabric8's generic resource API. */
 public final class Fabric8GcControl implements GcControl {
 
   private final KubernetesClient client;
+  private final Discovery discovery;
 
-  public Fabric8GcControl(KubernetesClient client) {
+  public Fabric8GcControl(KubernetesClient client, Discovery discovery) {
     this.client = Objects.requireNonNull(client);
+    this.discovery = Objects.requireNonNull(discovery);
   }
 
   @Override
-  public boolean exists(OwnerKind kind, String namespace, String name, String uid) {
-    HasMetadata owner = kind == OwnerKind.JOB
-        ? client.batch().v1().jobs().inNamespace(namespace).withName(name).get()
-        : client.batch().v1().cronjobs().inNamespace(namespace).withName(name).get();
-    return owner != null && uid.equals(owner.getMetadata().getUid());
+  public Snapshot discover() {
+    return discovery.discover();
   }
 
   @Override
-  public void delete(HasMetadata object, String propagationPolicy) {
+  public Optional<HasMetadata> get(ResourceType type, String namespace, String name) {
+    return Optional.ofNullable(resource(type, namespace, name).get());
+  }
+
+  @Override
+  public List<? extends HasMetadata> list(ResourceType type) {
+    return type.namespaced() ? ops(type).inAnyNamespace().list().getItems() : ops(type).list().getItems();
+  }
+
+  @Override
+  public void delete(GcObject object, String propagationPolicy) {
     try {
-      resource(object).withPropagationPolicy(DeletionPropagation.valueOf(propagationPolicy.toUpperCase())).delete();
+      // The REST DSL has no uid precondition, so the DeleteOptions body is sent through raw().
+      client.raw(path(object), "DELETE", new DeleteOptionsBuilder().withApiVersion("v1").withKind("DeleteOptions")
+          .withPropagationPolicy(propagationPolicy).withNewPreconditions().withUid(object.uid()).endPreconditions()
+          .build());
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
+      if (e.getCode() != 404 && e.getCode() != 409) {
         throw e;
       }
     }
   }
 
   @Override
-  public void removeOwnerReference(HasMetadata object, String ownerUid) {
-    List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
-    for (int i = 0; refs != null && i < refs.size(); i++) {
-      if (ownerUid.equals(refs.get(i).getUid())) {
-        patch(object, "[{\"op\":\"test\",\"path\":\"/metadata/ownerReferences/" + i + "/uid\",\"value\":\"" + ownerUid
-            + "\"},{\"op\":\"remove\",\"path\":\"/metadata/ownerReferences/" + i + "\"}]");
-        return;
-      }
-    }
-  }
-
-  @Override
-  public void removeFinalizer(HasMetadata object, String finalizer) {
-    List<String> finalizers = object.getMetadata().getFinalizers();
-    int i = finalizers == null ? -1 : finalizers.indexOf(finalizer);
-    if (i >= 0) {
-      patch(object, "[{\"op\":\"test\",\"path\":\"/metadata/finalizers/" + i + "\",\"value\":\"" + finalizer
-          + "\"},{\"op\":\"remove\",\"path\":\"/metadata/finalizers/" + i + "\"}]");
-    }
-  }
-
-  private void patch(HasMetadata object, String jsonPatch) {
+  public void patch(GcObject object, String jsonPatch) {
     try {
-      resource(object).patch(PatchContext.of(PatchType.JSON), jsonPatch);
+      resource(object.type(), object.namespace(), object.name()).patch(PatchContext.of(PatchType.JSON), jsonPatch);
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
+      // 409/422: a guarding test op failed because the snapshot was stale; the change event that
+      // made it stale queues the next pass, which recomputes the patch.
+      if (e.getCode() != 404 && e.getCode() != 409 && e.getCode() != 422) {
         throw e;
       }
     }
   }
 
-  private Resource<? extends HasMetadata> resource(HasMetadata object) {
-    String ns = object.getMetadata().getNamespace();
-    String name = object.getMetadata().getName();
-    if (object instanceof Pod) {
-      return client.pods().inNamespace(ns).withName(name);
+  private String path(GcObject o) {
+    ResourceType t = o.type();
+    StringBuilder p = new StringBuilder(t.group().isEmpty() ? "/api/" + t.version() : "/apis/" + t.apiVersion());
+    if (t.namespaced()) {
+      p.append("/namespaces/").append(o.namespace());
     }
-    if (object instanceof Job) {
-      return client.batch().v1().jobs().inNamespace(ns).withName(name);
-    }
-    if (object instanceof CronJob) {
-      return client.batch().v1().cronjobs().inNamespace(ns).withName(name);
-    }
-    throw new IllegalArgumentException("unsupported kind " + object.getKind());
+    return p.append('/').append(t.resource()).append('/').append(o.name()).toString();
+  }
+
+  private Resource<GenericKubernetesResource> resource(ResourceType type, String namespace, String name) {
+    return type.namespaced() ? ops(type).inNamespace(namespace).withName(name) : ops(type).withName(name);
+  }
+
+  private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+      ops(ResourceType type) {
+    return client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup(type.group())
+        .withVersion(type.version()).withPlural(type.resource()).withKind(type.kind())
+        .withNamespaced(type.namespaced()).build());
   }
 }

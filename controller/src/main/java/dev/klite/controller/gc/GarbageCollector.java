@@ -1,127 +1,84 @@
 package dev.klite.controller.gc;
 
+import dev.klite.controller.discovery.ResourceType;
 import dev.klite.controller.runtime.ControllerLoop;
 import dev.klite.controller.runtime.InformerLister;
+import dev.klite.controller.runtime.Lister;
 import dev.klite.controller.runtime.ObjectKey;
-import dev.klite.controller.runtime.Reconciler;
 import dev.klite.controller.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
- * A small garbage collector for the two ownership edges klite creates: Pod → Job and
- * Job → CronJob. One loop per kind (keys carry no kind): {@code gc-pods} deletes pods whose Job is
- * gone; {@code gc-jobs} finishes foreground/orphan deletion of Jobs and deletes Jobs whose CronJob
- * is gone; {@code gc-cronjobs} finishes foreground/orphan deletion of CronJobs. Upstream's generic
- * uid graph ({@code pkg/controller/garbagecollector/graph_builder.go}) is not needed for two edges.
+ * The generic garbage collector: background, foreground and orphan deletion over the
+ * ownerReferences of every resource type (upstream {@code pkg/controller/garbagecollector}).
+ * All work is one {@link GraphSweep} pass at a time on one worker: a change seen by any shared
+ * informer queues a pass after {@code batchPeriod}; a pass also re-runs itself every
+ * {@code relistPeriod} to pick up the relisted types.
  */
 public final class GarbageCollector implements AutoCloseable {
 
-  private final ControllerLoop pods;
-  private final ControllerLoop jobs;
-  private final ControllerLoop cronJobs;
+  static final ObjectKey SWEEP = new ObjectKey("", "garbage-collector");
 
-  public GarbageCollector(SharedIndexInformer<Pod> podInformer, SharedIndexInformer<Job> jobInformer,
-      SharedIndexInformer<CronJob> cronJobInformer, GcControl control, Clock clock, int workers) {
-    InformerLister<Pod> podLister = new InformerLister<>(podInformer);
-    InformerLister<Job> jobLister = new InformerLister<>(jobInformer);
-    InformerLister<CronJob> cronJobLister = new InformerLister<>(cronJobInformer);
+  /** An informer the manager already runs, with the resource type its objects belong to. */
+  public record Source(ResourceType type, SharedIndexInformer<? extends HasMetadata> informer) {}
 
-    Reconciler podGc = new DependentCollector<>(podLister, Map.of(OwnerKind.JOB, jobLister), control);
-    Reconciler jobOwner = new OwnerFinalizerProcessor<>(jobLister, podLister, control, "Background");
-    Reconciler jobDependent = new DependentCollector<>(jobLister, Map.of(OwnerKind.CRONJOB, cronJobLister), control);
-    Reconciler jobGc = key -> jobOwner.reconcile(key).merge(jobDependent.reconcile(key));
-    Reconciler cronJobGc = new OwnerFinalizerProcessor<>(cronJobLister, jobLister, control, "Foreground");
+  private final ControllerLoop loop;
 
-    pods = loop("garbage-collector-pods", "Pod", podGc, clock, workers);
-    jobs = loop("garbage-collector-jobs", "Job", jobGc, clock, workers);
-    cronJobs = loop("garbage-collector-cronjobs", "CronJob", cronJobGc, clock, workers);
-
-    podInformer.addEventHandler(handler(pods, p -> enqueueOwners(p, OwnerKind.JOB, jobs), null));
-    jobInformer.addEventHandler(handler(jobs, j -> enqueueOwners(j, OwnerKind.CRONJOB, cronJobs),
-        j -> enqueueDependents(podInformer, j, pods)));
-    cronJobInformer.addEventHandler(handler(cronJobs, c -> { },
-        c -> enqueueDependents(jobInformer, c, jobs)));
+  public GarbageCollector(List<Source> sources, GcControl control, Clock clock, Duration relistPeriod,
+      Duration batchPeriod) {
+    Map<ResourceType, Lister<? extends HasMetadata>> listers = new LinkedHashMap<>();
+    for (Source s : sources) {
+      listers.put(s.type(), lister(s.informer()));
+    }
+    // Upstream GC workqueues use the default controller rate limiter (5 ms .. 1000 s); 1 min cap here.
+    loop = new ControllerLoop("garbage-collector", "Graph", new GraphSweep(listers, control, clock, relistPeriod),
+        new WorkQueue<>(clock, Duration.ofMillis(5), Duration.ofMinutes(1)), 1);
+    for (Source s : sources) {
+      addHandler(s.informer(), batchPeriod);
+    }
   }
 
-  private static ControllerLoop loop(String name, String kind, Reconciler r, Clock clock, int workers) {
-    // Upstream GC workqueues use the default controller rate limiter (5 ms .. 1000 s); 5 min cap here.
-    return new ControllerLoop(name, kind, r, new WorkQueue<>(clock, Duration.ofMillis(5), Duration.ofMinutes(5)), workers);
+  private static <T extends HasMetadata> Lister<T> lister(SharedIndexInformer<T> informer) {
+    return new InformerLister<>(informer);
   }
 
-  /**
-   * Every change of an object queues it (as a possible dependent or deleting owner) and its
-   * owners (a dependent going away may unblock a foreground deletion); a deleted owner queues its
-   * cached dependents, which are now dangling.
-   */
-  private static <T extends HasMetadata> ResourceEventHandler<T> handler(ControllerLoop self, Consumer<T> owners,
-      Consumer<T> onOwnerDeleted) {
-    return new ResourceEventHandler<>() {
+  private <T extends HasMetadata> void addHandler(SharedIndexInformer<T> informer, Duration batchPeriod) {
+    informer.addEventHandler(new ResourceEventHandler<T>() {
       @Override
       public void onAdd(T obj) {
-        self.enqueue(ObjectKey.of(obj));
+        loop.enqueueAfter(SWEEP, batchPeriod);
       }
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
-        self.enqueue(ObjectKey.of(newObj));
-        if (newObj.getMetadata().getDeletionTimestamp() != null) {
-          owners.accept(newObj);
-        }
+        loop.enqueueAfter(SWEEP, batchPeriod);
       }
 
       @Override
       public void onDelete(T obj, boolean finalStateUnknown) {
-        owners.accept(obj);
-        if (onOwnerDeleted != null) {
-          onOwnerDeleted.accept(obj);
-        }
+        loop.enqueueAfter(SWEEP, batchPeriod);
       }
-    };
+    });
   }
 
-  private static void enqueueOwners(HasMetadata dependent, OwnerKind kind, ControllerLoop ownerLoop) {
-    List<OwnerReference> refs = dependent.getMetadata().getOwnerReferences();
-    if (refs == null) {
-      return;
-    }
-    for (OwnerReference ref : refs) {
-      if (kind.matches(ref)) {
-        ownerLoop.enqueue(new ObjectKey(dependent.getMetadata().getNamespace(), ref.getName()));
-      }
-    }
-  }
-
-  private static <D extends HasMetadata> void enqueueDependents(SharedIndexInformer<D> dependents, HasMetadata owner,
-      ControllerLoop dependentLoop) {
-    String uid = owner.getMetadata().getUid();
-    for (D d : dependents.getStore().list()) {
-      if (OwnerFinalizerProcessor.refTo(d, uid).isPresent()) {
-        dependentLoop.enqueue(ObjectKey.of(d));
-      }
-    }
+  public ControllerLoop loop() {
+    return loop;
   }
 
   public void start() {
-    pods.start();
-    jobs.start();
-    cronJobs.start();
+    loop.start();
+    loop.enqueue(SWEEP);
   }
 
   @Override
   public void close() {
-    pods.close();
-    jobs.close();
-    cronJobs.close();
+    loop.close();
   }
 }

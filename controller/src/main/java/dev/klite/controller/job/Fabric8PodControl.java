@@ -39,6 +39,27 @@ public final class Fabric8PodControl implements PodControl {
    */
   @Override
   public void removeTrackingFinalizer(Pod pod) {
+    try {
+      patchOutTrackingFinalizer(pod);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 422 && e.getCode() != 409) {
+        throw e;
+      }
+      // The cached finalizer list was stale, so the guarding test failed. Like the idempotent
+      // $deleteFromPrimitiveList patch upstream sends, look at the live list once more.
+      Pod live = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+          .get();
+      if (live == null) {
+        throw new KubernetesClientException("pods \"" + pod.getMetadata().getName() + "\" not found", 404, null);
+      }
+      if (!Objects.equals(live.getMetadata().getUid(), pod.getMetadata().getUid())) {
+        return;
+      }
+      patchOutTrackingFinalizer(live);
+    }
+  }
+
+  private void patchOutTrackingFinalizer(Pod pod) {
     List<String> finalizers = pod.getMetadata().getFinalizers();
     int i = finalizers == null ? -1 : finalizers.indexOf(JobPods.TRACKING_FINALIZER);
     if (i < 0) {

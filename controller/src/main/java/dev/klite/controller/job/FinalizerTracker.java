@@ -105,6 +105,14 @@ final class FinalizerTracker {
         uncountedChanged = true;
       }
       status.setCompletedIndexes(completed.isEmpty() ? null : completed);
+      if (PerIndexFailures.enabled(ctx.job)) {
+        // Always present (possibly "") once backoffLimitPerIndex is set (§2.11).
+        String failedIndexes = IndexedJobs.format(ctx.failedIndexes);
+        if (!failedIndexes.equals(status.getFailedIndexes())) {
+          status.setFailedIndexes(failedIndexes);
+          uncountedChanged = true;
+        }
+      }
       status.setSucceeded(omitZero(ctx.succeededIndexes.size()));
     }
     boolean interimAdded = false;

@@ -25,6 +25,12 @@ public final class JobConditions {
 
   public static final String REASON_COMPLETIONS_REACHED = "CompletionsReached";
   public static final String MESSAGE_COMPLETIONS_REACHED = "Reached expected number of succeeded pods";
+  public static final String REASON_SUCCESS_POLICY = "SuccessPolicy";
+  public static final String REASON_MAX_FAILED_INDEXES_EXCEEDED = "MaxFailedIndexesExceeded";
+  public static final String MESSAGE_MAX_FAILED_INDEXES_EXCEEDED =
+      "Job has exceeded the specified maximal number of failed indexes";
+  public static final String REASON_FAILED_INDEXES = "FailedIndexes";
+  public static final String MESSAGE_FAILED_INDEXES = "Job has failed indexes";
   public static final String REASON_BACKOFF_LIMIT_EXCEEDED = "BackoffLimitExceeded";
   public static final String MESSAGE_BACKOFF_LIMIT_EXCEEDED = "Job has reached the specified backoff limit";
   public static final String REASON_POD_FAILURE_POLICY = "PodFailurePolicy";

@@ -10,6 +10,7 @@ import dev.klite.controller.runtime.Reconciler;
 import dev.klite.controller.runtime.Result;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
@@ -164,6 +165,18 @@ public final class JobReconciler implements Reconciler {
 
     ctx.finishedCondition = JobStatusCalculator
         .finishedCondition(ctx.job, ctx.failed, ctx.activePods, failJobMessage(ctx), ctx.now).orElse(null);
+    if (ctx.indexed) {
+      // Upstream syncJob: per-index failure limits first, then the success policy (§2.3 f, g).
+      Optional<JobCondition> perIndex = PerIndexFailures.finishedCondition(ctx);
+      if (ctx.finishedCondition == null) {
+        ctx.finishedCondition = perIndex.orElse(null);
+      }
+      if (ctx.finishedCondition == null) {
+        ctx.finishedCondition = SuccessPolicyEvaluator.match(ctx.job.getSpec().getSuccessPolicy(), ctx.completions(),
+            ctx.succeededIndexes).map(message -> JobConditions.newCondition(JobConditions.SUCCESS_CRITERIA_MET,
+                JobConditions.REASON_SUCCESS_POLICY, message, ctx.now)).orElse(null);
+      }
+    }
     ctx.active = ctx.activePods.size();
     Result result = Result.done();
     if (ctx.finishedCondition != null) {

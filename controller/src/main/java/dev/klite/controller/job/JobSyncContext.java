@@ -32,6 +32,8 @@ final class JobSyncContext {
   SortedSet<Integer> prevSucceededIndexes = new TreeSet<>();
   /** Completed indexes including this sync's new ones (Indexed only). */
   SortedSet<Integer> succeededIndexes = new TreeSet<>();
+  /** Failed indexes including this sync's (Indexed with backoffLimitPerIndex only). */
+  SortedSet<Integer> failedIndexes = new TreeSet<>();
   final boolean satisfiedExpectations;
   List<Pod> activePods;
   List<Pod> newSucceeded;

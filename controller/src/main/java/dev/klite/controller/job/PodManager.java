@@ -9,7 +9,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Creates and deletes a Job's pods (upstream {@code manageJob} and {@code deleteActivePods} in
@@ -55,7 +58,10 @@ final class PodManager {
     if (ctx.indexed) {
       // Pods with a bad or duplicate index go even when the count is right (upstream
       // activePodsForRemoval); deletion takes precedence over creation in one sync.
-      List<Pod> invalid = IndexedJobs.invalidOrDuplicate(ctx.activePods, ctx.completions());
+      List<Pod> invalid = new ArrayList<>(IndexedJobs.invalidOrDuplicate(ctx.activePods, ctx.completions()));
+      // A failed index is never retried: its still-active pods go too (backoffLimitPerIndex).
+      ctx.activePods.stream().filter(p -> !invalid.contains(p)
+          && ctx.failedIndexes.contains(IndexedJobs.completionIndex(p))).forEach(invalid::add);
       if (!invalid.isEmpty()) {
         return deleteVictims(ctx, invalid.subList(0, Math.min(invalid.size(), MAX_POD_CREATE_DELETE_PER_SYNC)));
       }
@@ -64,21 +70,44 @@ final class PodManager {
     if (diff <= 0) {
       return new Outcome(active, Result.done());
     }
-    Duration wait = backoff.remaining(ctx.now, backoffBase, backoffMax);
-    if (!wait.isZero()) {
-      return new Outcome(active, Result.requeueAfter(wait));
+    boolean perIndex = PerIndexFailures.enabled(job);
+    Result later = Result.done();
+    if (!perIndex) {
+      Duration wait = backoff.remaining(ctx.now, backoffBase, backoffMax);
+      if (!wait.isZero()) {
+        return new Outcome(active, Result.requeueAfter(wait));
+      }
     }
     diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
     java.util.Deque<Integer> indexes = new java.util.ArrayDeque<>();
+    Map<Integer, Pod> lastFailed = Map.of();
     if (ctx.indexed) {
       List<Pod> holders = new ArrayList<>(ctx.activePods);
       if (ctx.onlyReplaceFailedPods) {
         ctx.pods.stream().filter(JobPods::isTerminating).forEach(holders::add);
       }
-      indexes.addAll(IndexedJobs.firstPending(ctx.completions(), ctx.succeededIndexes, holders, diff));
+      Set<Integer> done = new HashSet<>(ctx.succeededIndexes);
+      done.addAll(ctx.failedIndexes);
+      List<Integer> pending = IndexedJobs.firstPending(ctx.completions(), done, holders, diff);
+      if (perIndex) {
+        // Per-index backoff replaces the Job-wide one (upstream getPodCreationInfoForIndependentIndexes).
+        lastFailed = PerIndexFailures.lastFailedPerIndex(ctx.pods, ctx.onlyReplaceFailedPods, ctx.completions());
+        for (int index : pending) {
+          Pod previous = lastFailed.get(index);
+          Duration wait = previous == null ? Duration.ZERO
+              : PerIndexFailures.remaining(previous, ctx.now, backoffBase, backoffMax);
+          if (wait.isZero()) {
+            indexes.add(index);
+          } else {
+            later = later.merge(Result.requeueAfter(wait));
+          }
+        }
+      } else {
+        indexes.addAll(pending);
+      }
       diff = indexes.size();
       if (diff == 0) {
-        return new Outcome(active, Result.done());
+        return new Outcome(active, later);
       }
     }
     expectations.expectCreations(ctx.key, diff);
@@ -89,7 +118,16 @@ final class PodManager {
       int n = Math.min(batch, diff - created);
       boolean failed = false;
       for (int i = 0; i < n; i++) {
-        Pod pod = ctx.indexed ? PodTemplates.newIndexedPod(job, indexes.poll()) : PodTemplates.newPod(job);
+        Pod pod;
+        if (ctx.indexed) {
+          int index = indexes.poll();
+          pod = PodTemplates.newIndexedPod(job, index);
+          if (perIndex) {
+            pod.getMetadata().getAnnotations().putAll(PerIndexFailures.newPodAnnotations(job, lastFailed.get(index)));
+          }
+        } else {
+          pod = PodTemplates.newPod(job);
+        }
         if (createOne(ctx, job, pod)) {
           created++;
           ctx.podsCreated++;
@@ -104,7 +142,7 @@ final class PodManager {
     for (int skipped = diff - created; skipped > 0; skipped--) {
       expectations.creationObserved(ctx.key);
     }
-    return new Outcome(active + created, Result.done());
+    return new Outcome(active + created, later);
   }
 
   /** Indexed: bad or duplicate indexes first; then the least valuable active pods. */
@@ -116,7 +154,7 @@ final class PodManager {
     if (result.size() < surplus) {
       List<Pod> rest = new ArrayList<>(ctx.activePods);
       rest.removeAll(result);
-      rest.sort(LEAST_VALUABLE_FIRST);
+      rest.sort(PodRanking.LEAST_VALUABLE_FIRST);
       result.addAll(rest.subList(0, Math.min(surplus - result.size(), rest.size())));
     }
     return result.subList(0, Math.min(result.size(), MAX_POD_CREATE_DELETE_PER_SYNC));
@@ -184,30 +222,5 @@ final class PodManager {
   /** The API server's Status message (what client-go's error prints), else the client's text. */
   static String apiMessage(KubernetesClientException e) {
     return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-  }
-
-  /**
-   * Upstream {@code controller.ActivePods} ordering: unscheduled before scheduled; Pending before
-   * Unknown before Running; not ready before ready; more restarts first; newer first.
-   */
-  static final Comparator<Pod> LEAST_VALUABLE_FIRST = Comparator
-      .comparing((Pod p) -> p.getSpec() != null && p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty())
-      .thenComparing(p -> phaseRank(JobPods.phase(p)))
-      .thenComparing(JobPods::isReady)
-      .thenComparing(p -> -JobPods.restartCountSum(List.of(p)))
-      .thenComparing((Pod p) -> p.getMetadata().getCreationTimestamp() == null ? "" : p.getMetadata().getCreationTimestamp(),
-          Comparator.reverseOrder());
-
-  private static int phaseRank(String phase) {
-    switch (phase) {
-      case "Pending":
-        return 0;
-      case "Unknown":
-        return 1;
-      case "Running":
-        return 2;
-      default:
-        return 3;
-    }
   }
 }
