@@ -16,7 +16,8 @@ public final class Statuses {
     s.putObject("metadata");
     s.put("status", "Failure");
     s.put("message", e.getMessage());
-    s.put("reason", e.reason());
+    // metav1.Status.reason is omitempty: a reason-less error (StatusReasonUnknown) has none.
+    if (e.reason() != null && !e.reason().isEmpty()) s.put("reason", e.reason());
     boolean hasDetails = e.name() != null || e.group() != null || e.kind() != null || !e.causes().isEmpty()
         || e.retryAfterSeconds() != null;
     if (hasDetails) {

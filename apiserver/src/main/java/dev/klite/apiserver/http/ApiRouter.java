@@ -68,6 +68,11 @@ public final class ApiRouter {
         if (ctx.request().method() != HttpMethod.POST) throw ApiFailureHandler.notFoundPath();
         return binding.bind(ctx, info.namespace(), info.name());
       });
+      EvictionHandler eviction = new EvictionHandler(s.registry(), pods.get());
+      subresources.put("pods/eviction", (ctx, def, info) -> {
+        if (ctx.request().method() != HttpMethod.POST) throw ApiFailureHandler.notFoundPath();
+        return eviction.evict(ctx, info.namespace(), info.name());
+      });
       router.post("/api/v1/namespaces/:namespace/bindings").handler(ctx ->
           binding.bind(ctx, ctx.pathParam("namespace"), "").onFailure(ctx::fail));
       if (nodes.isPresent()) {

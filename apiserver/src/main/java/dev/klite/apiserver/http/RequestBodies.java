@@ -30,11 +30,7 @@ final class RequestBodies {
 
   /** The object of a create/update body for {@code def}. */
   static ObjectNode object(RoutingContext ctx, ResourceDefinition def) {
-    String validation = ctx.request().getParam("fieldValidation", "");
-    if (!validation.isEmpty() && !List.of("Strict", "Warn", "Ignore").contains(validation)) {
-      throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + validation
-          + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
-    }
+    String validation = fieldValidation(ctx);
     JsonNode node = parse(ctx, def, validation.equals("Strict"));
     if (!node.isObject()) throw cannotHandle(def, "json: cannot unmarshal " + node.getNodeType().name().toLowerCase(
         Locale.ROOT) + " into Go value of type struct");
@@ -65,11 +61,46 @@ final class RequestBodies {
    * unknown fields fail a Strict request, become warnings for Warn (the default), pass for Ignore.
    */
   private static void checkFields(RoutingContext ctx, ResourceDefinition def, ObjectNode obj, String validation) {
-    if (validation.equals("Ignore")) return;
-    List<String> unknown = UnknownFields.find(obj, def.modelClass());
-    if (unknown.isEmpty()) return;
-    if (validation.equals("Strict")) throw cannotHandle(def, UnknownFields.message(unknown));
-    ctx.put(FIELD_WARNINGS, unknown.stream().map(f -> "unknown field \"" + f + "\"").toList());
+    if (validation.equals("Strict")) {
+      List<String> unknown = UnknownFields.find(obj, def.modelClass());
+      if (!unknown.isEmpty()) throw cannotHandle(def, UnknownFields.message(unknown));
+      return;
+    }
+    // Non-strict decoding into the typed object drops what the kind does not declare.
+    List<String> unknown = UnknownFields.strip(obj, def.modelClass());
+    if (validation.equals("Warn")) ctx.put(FIELD_WARNINGS, warnings(unknown));
+  }
+
+  /**
+   * fieldValidation for the result of a JSON, merge or strategic merge patch
+   * (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go): Strict fails with 400
+   * {@code strict decoding error: unknown field "spec.foo"}; Warn drops the fields with a warning
+   * each; Ignore drops them silently. Idempotent, so a retried mutation may call it again.
+   */
+  static ObjectNode checkPatched(RoutingContext ctx, ResourceDefinition def, ObjectNode patched) {
+    String validation = fieldValidation(ctx);
+    if (validation.equals("Strict")) {
+      List<String> unknown = UnknownFields.find(patched, def.modelClass());
+      if (!unknown.isEmpty()) throw ApiException.badRequest(UnknownFields.message(unknown));
+      return patched;
+    }
+    List<String> unknown = UnknownFields.strip(patched, def.modelClass());
+    if (validation.equals("Warn")) ctx.put(FIELD_WARNINGS, warnings(unknown));
+    return patched;
+  }
+
+  private static List<String> warnings(List<String> unknown) {
+    return unknown.stream().map(f -> "unknown field \"" + f + "\"").toList();
+  }
+
+  /** The fieldValidation directive ("" = the default, Warn); 400 for an unknown value. */
+  static String fieldValidation(RoutingContext ctx) {
+    String validation = ctx.request().getParam("fieldValidation", "");
+    if (!validation.isEmpty() && !List.of("Strict", "Warn", "Ignore").contains(validation)) {
+      throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + validation
+          + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+    }
+    return validation.isEmpty() ? "Warn" : validation;
   }
 
   /** The field warnings {@link #object} recorded for this request. */

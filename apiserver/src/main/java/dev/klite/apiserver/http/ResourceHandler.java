@@ -2,6 +2,8 @@ package dev.klite.apiserver.http;
 
 import dev.klite.apiserver.errors.ApiException;
 import dev.klite.apiserver.errors.ApiFailureHandler;
+import dev.klite.apiserver.fieldmanager.FieldManager;
+import dev.klite.apiserver.patch.Patcher;
 import dev.klite.apiserver.metrics.ApiMetrics;
 import dev.klite.apiserver.object.Fields;
 import dev.klite.apiserver.object.ObjectMeta;
@@ -42,6 +44,7 @@ final class ResourceHandler implements Handler<RoutingContext> {
   private final Renderers renderers;
   private final WatchHandler watches;
   private final Map<String, SubresourceHandler> subresources;
+  private final FieldManager fieldManager;
 
   /** A handler of a connect-like subresource (log, binding). */
   @FunctionalInterface
@@ -56,6 +59,7 @@ final class ResourceHandler implements Handler<RoutingContext> {
     this.renderers = renderers;
     this.watches = watches;
     this.subresources = Map.copyOf(subresources);
+    this.fieldManager = new FieldManager(registry.clock());
     for (ResourceDefinition d : defs) byPath.put(d.group() + "/" + d.version() + "/" + d.plural(), d);
   }
 
@@ -106,7 +110,8 @@ final class ResourceHandler implements Handler<RoutingContext> {
         verb(ctx, "POST");
         if (def.namespaced() && ns.isEmpty()) throw ApiFailureHandler.notFoundPath();
         boolean dryRun = RequestBodies.dryRun(ctx);
-        return registry.create(def, ns, RequestBodies.object(ctx, def), dryRun).onSuccess(r -> reply(ctx, def, r));
+        ObjectNode body = fieldManager.create(def, RequestBodies.object(ctx, def), FieldManagers.name(ctx, false));
+        return registry.create(def, ns, body, dryRun).onSuccess(r -> reply(ctx, def, r));
       }
       if (method == HttpMethod.DELETE) {
         verb(ctx, "DELETECOLLECTION");
@@ -130,25 +135,13 @@ final class ResourceHandler implements Handler<RoutingContext> {
     if (method == HttpMethod.PUT) {
       verb(ctx, "PUT");
       boolean dryRun = RequestBodies.dryRun(ctx);
-      return registry.update(def, ns, name, RequestBodies.object(ctx, def), status, dryRun)
+      String manager = FieldManagers.name(ctx, false);
+      String sub = status ? "status" : "";
+      return registry.update(def, ns, name, RequestBodies.object(ctx, def), status, dryRun,
+          (current, proposed) -> fieldManager.update(def, current, proposed, manager, sub))
           .onSuccess(r -> reply(ctx, def, r));
     }
-    if (method == HttpMethod.PATCH) {
-      String contentType = RequestBodies.mediaType(ctx);
-      verb(ctx, contentType.equals(APPLY_PATCH) ? "APPLY" : "PATCH");
-      boolean dryRun = RequestBodies.dryRun(ctx);
-      byte[] body = RequestBodies.raw(ctx);
-      Future<Result> patched = registry.guaranteedUpdate(def, ns, name,
-          status ? Updater.Mode.STATUS : Updater.Mode.MAIN, dryRun,
-          current -> renderers.patch().apply(current, body, contentType, def));
-      if (contentType.equals(APPLY_PATCH) && !status) {
-        // Server-side apply creates what does not exist (handlers/patch.go applyPatcher).
-        patched = patched.recover(err -> err instanceof ApiException e && e.code() == 404
-            ? registry.create(def, ns, applied(renderers.patch().apply(null, body, contentType, def), name), dryRun)
-            : Future.failedFuture(err));
-      }
-      return patched.onSuccess(r -> reply(ctx, def, r));
-    }
+    if (method == HttpMethod.PATCH) return patch(ctx, def, ns, name, status);
     if (method == HttpMethod.DELETE && !status) {
       verb(ctx, "DELETE");
       return registry.delete(def, ns, name, RequestBodies.deleteOptions(ctx)).onSuccess(r -> reply(ctx, def, r));
@@ -167,6 +160,38 @@ final class ResourceHandler implements Handler<RoutingContext> {
     if (handler == null) throw ApiFailureHandler.notFoundPath();
     verb(ctx, method == HttpMethod.GET ? "GET" : method.name().toUpperCase(Locale.ROOT));
     return handler.handle(ctx, def, info);
+  }
+
+  /**
+   * PATCH (handlers/patch.go): the four patch types; apply goes through the field manager's
+   * Apply (conflicts, pruning) and creates a missing object; the others record an Update.
+   */
+  private Future<?> patch(RoutingContext ctx, ResourceDefinition def, String ns, String name, boolean status) {
+    String contentType = RequestBodies.mediaType(ctx);
+    boolean apply = contentType.equals(APPLY_PATCH);
+    verb(ctx, apply ? "APPLY" : "PATCH");
+    boolean dryRun = RequestBodies.dryRun(ctx);
+    String manager = FieldManagers.name(ctx, apply);
+    boolean force = FieldManagers.force(ctx, apply);
+    String sub = status ? "status" : "";
+    byte[] body = RequestBodies.raw(ctx);
+    Updater.Mode mode = status ? Updater.Mode.STATUS : Updater.Mode.MAIN;
+    if (!apply) {
+      return registry.guaranteedUpdate(def, ns, name, mode, dryRun, current -> fieldManager.update(def, current,
+          RequestBodies.checkPatched(ctx, def, renderers.patch().apply(current, body, contentType, def)), manager, sub))
+          .onSuccess(r -> reply(ctx, def, r));
+    }
+    RequestBodies.fieldValidation(ctx);
+    ObjectNode config = Patcher.parseApplied(body);
+    Future<Result> applied = registry.guaranteedUpdate(def, ns, name, mode, dryRun,
+        current -> fieldManager.apply(def, current, config, manager, force, sub));
+    if (!status) {
+      // Server-side apply creates what does not exist (handlers/patch.go applyPatcher).
+      applied = applied.recover(err -> err instanceof ApiException e && e.code() == 404
+          ? registry.create(def, ns, fieldManager.apply(def, null, named(config, name), manager, force, sub), dryRun)
+          : Future.failedFuture(err));
+    }
+    return applied.onSuccess(r -> reply(ctx, def, r));
   }
 
   /**
@@ -194,7 +219,8 @@ final class ResourceHandler implements Handler<RoutingContext> {
   }
 
   /** The object a server-side apply creates, named by the URL when the configuration does not say. */
-  private static ObjectNode applied(ObjectNode configuration, String name) {
+  private static ObjectNode named(ObjectNode applied, String name) {
+    ObjectNode configuration = applied.deepCopy();
     ObjectMeta meta = ObjectMeta.of(configuration);
     if (meta.name().isEmpty()) meta.setName(name);
     if (!meta.name().equals(name)) {

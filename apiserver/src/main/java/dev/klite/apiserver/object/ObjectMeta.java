@@ -169,6 +169,18 @@ public final class ObjectMeta {
     return true;
   }
 
+  /** {@code metadata.managedFields} as stored, or null when absent. */
+  public JsonNode managedFields() {
+    JsonNode n = node().get("managedFields");
+    return n == null || n.isNull() ? null : n;
+  }
+
+  /** Sets {@code metadata.managedFields}; null removes it. */
+  public void setManagedFields(ArrayNode entries) {
+    if (entries == null) node().remove("managedFields");
+    else node().set("managedFields", entries);
+  }
+
   /** The fields that {@code PartialObjectMetadata} carries: all of metadata. */
   public ObjectNode copy() {
     return node().deepCopy();

@@ -29,7 +29,17 @@ public final class UnknownFields {
   /** The paths of undeclared fields in {@code object} for the model class {@code model}, in document order. */
   public static List<String> find(JsonNode object, Class<?> model) {
     List<String> out = new ArrayList<>();
-    if (model != null) walk(object, model, "", out);
+    if (model != null) walk(object, model, "", out, false);
+    return out;
+  }
+
+  /**
+   * Removes the undeclared fields of {@code object} in place and answers their paths: what
+   * upstream's non-strict decoding drops for {@code fieldValidation=Warn} and {@code Ignore}.
+   */
+  public static List<String> strip(JsonNode object, Class<?> model) {
+    List<String> out = new ArrayList<>();
+    if (model != null) walk(object, model, "", out, true);
     return out;
   }
 
@@ -43,16 +53,16 @@ public final class UnknownFields {
     return sb.toString();
   }
 
-  private static void walk(JsonNode node, Type type, String path, List<String> out) {
+  private static void walk(JsonNode node, Type type, String path, List<String> out, boolean remove) {
     if (node == null || node.isNull()) return;
     if (type instanceof ParameterizedType p) {
       Class<?> raw = (Class<?>) p.getRawType();
       Type[] args = p.getActualTypeArguments();
       if (Collection.class.isAssignableFrom(raw) && node.isArray()) {
-        for (int i = 0; i < node.size(); i++) walk(node.get(i), args[0], path + "[" + i + "]", out);
+        for (int i = 0; i < node.size(); i++) walk(node.get(i), args[0], path + "[" + i + "]", out, remove);
       } else if (Map.class.isAssignableFrom(raw) && node.isObject()) {
         for (Map.Entry<String, JsonNode> e : node.properties()) {
-          walk(e.getValue(), args[1], join(path, e.getKey()), out);
+          walk(e.getValue(), args[1], join(path, e.getKey()), out, remove);
         }
       }
       return;
@@ -60,15 +70,18 @@ public final class UnknownFields {
     if (!(type instanceof Class<?> c) || !node.isObject()) return;
     Map<String, Type> props = properties(c);
     if (props.isEmpty()) return;
+    List<String> undeclared = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       Type fieldType = props.get(e.getKey());
       String child = join(path, e.getKey());
       if (fieldType == null) {
         out.add(child);
+        undeclared.add(e.getKey());
       } else {
-        walk(e.getValue(), fieldType, child, out);
+        walk(e.getValue(), fieldType, child, out, remove);
       }
     }
+    if (remove) undeclared.forEach(((tools.jackson.databind.node.ObjectNode) node)::remove);
   }
 
   private static String join(String path, String key) {
@@ -76,7 +89,7 @@ public final class UnknownFields {
   }
 
   /** The JSON property names of a fabric8 model class and their Java types (empty = accept anything). */
-  private static Map<String, Type> properties(Class<?> c) {
+  public static Map<String, Type> properties(Class<?> c) {
     return PROPERTIES.computeIfAbsent(c, cls -> {
       Map<String, Type> props = new HashMap<>();
       if (!cls.getPackageName().startsWith("io.fabric8.kubernetes.api.model")

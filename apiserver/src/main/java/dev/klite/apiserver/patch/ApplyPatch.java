@@ -8,12 +8,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A field-ownership-free approximation of server-side apply ({@code application/apply-patch+yaml}):
- * the applied configuration is merged into the live object the way a strategic merge patch
- * without directives merges it (maps recursively, keyed lists by their merge key, other lists
- * replaced). Without managedFields, fields dropped from a later applied configuration are not
- * removed and no field-manager conflicts are reported (kubectl-wire.md §5.2 says never to
- * report them without tracking managedFields).
+ * The merge step of server-side apply ({@code application/apply-patch+yaml}): the applied
+ * configuration is merged into the live object the way a strategic merge patch without
+ * directives merges it (maps recursively, keyed lists by their merge key, other lists replaced).
+ * Field ownership (conflicts, removal of fields no longer applied, managedFields) is the
+ * {@code fieldmanager} package's job.
  */
 final class ApplyPatch {
   private ApplyPatch() {}

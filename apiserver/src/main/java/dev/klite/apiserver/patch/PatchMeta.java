@@ -11,11 +11,11 @@ import java.util.List;
  * field boundary, or (patterns starting with {@code ^}) equals it. Lists without a rule are
  * replaced as a whole, as upstream does for atomic lists.
  */
-final class PatchMeta {
+public final class PatchMeta {
   private PatchMeta() {}
 
   /** How a list merges. {@code mergeKey} null with {@code merge} true means a set of primitives. */
-  record ListRule(String pattern, boolean merge, String mergeKey) {}
+  public record ListRule(String pattern, boolean merge, String mergeKey) {}
 
   private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
 
@@ -49,7 +49,7 @@ final class PatchMeta {
   }
 
   /** The rule for the list at {@code path}, or null (replace). */
-  static ListRule listRule(String path) {
+  public static ListRule listRule(String path) {
     for (ListRule r : RULES) {
       if (r.pattern().startsWith("^")) {
         if (path.equals(r.pattern().substring(1))) return r;

@@ -16,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Applies a PATCH body to the current object, by Content-Type, as
  * staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go does: JSON patch (RFC 6902,
  * via fabric8's zjsonpatch on Jackson 3 trees), JSON merge patch (RFC 7386) and strategic merge
- * patch ({@link StrategicMergePatch}), and server-side apply approximated without field
- * ownership ({@link ApplyPatch}). Malformed bodies are 400; patches that cannot be applied are
+ * patch ({@link StrategicMergePatch}), and the merge step of server-side apply ({@link ApplyPatch};
+ * field ownership is in {@code fieldmanager.FieldManager}). Malformed bodies are 400; patches that cannot be applied are
  * 422; other media types are 415. Pure: returns a patched copy and never touches {@code current}.
  */
 public final class Patcher {
@@ -45,6 +45,16 @@ public final class Patcher {
       case STRATEGIC_MERGE_PATCH -> StrategicMergePatch.apply(current, objectBody(body));
       default -> throw ApiException.unsupportedMediaType(contentType);
     };
+  }
+
+  /** A server-side apply configuration (YAML or JSON), checked to be an object with apiVersion and kind. */
+  public static ObjectNode parseApplied(byte[] body) {
+    return ApplyPatch.parse(Objects.requireNonNull(body));
+  }
+
+  /** {@code live} with the applied configuration merged in (maps and keyed lists merge, other lists replace). */
+  public static ObjectNode mergeApplied(ObjectNode live, ObjectNode applied) {
+    return ApplyPatch.apply(live, applied);
   }
 
   private static ObjectNode jsonPatch(ObjectNode current, byte[] body) {

@@ -12,6 +12,7 @@ import dev.klite.apiserver.selector.SelectionPredicate;
  * @param continueToken the {@code continue} of the previous page, or ""
  * @param allowWatchBookmarks whether a watch sends BOOKMARK events
  * @param timeoutSeconds watch duration, or null for "until the client goes"
+ * @param sendInitialEvents a watch's {@code sendInitialEvents}: null (unset), true or false
  */
 public record ListOptions(
     SelectionPredicate predicate,
@@ -20,7 +21,14 @@ public record ListOptions(
     long limit,
     String continueToken,
     boolean allowWatchBookmarks,
-    Long timeoutSeconds) {
+    Long timeoutSeconds,
+    Boolean sendInitialEvents) {
+
+  public ListOptions(SelectionPredicate predicate, String resourceVersion, String resourceVersionMatch, long limit,
+      String continueToken, boolean allowWatchBookmarks, Long timeoutSeconds) {
+    this(predicate, resourceVersion, resourceVersionMatch, limit, continueToken, allowWatchBookmarks, timeoutSeconds,
+        null);
+  }
 
   public static ListOptions everything(ResourceDefinition def) {
     return new ListOptions(SelectionPredicate.everything(def), "", "", 0, "", false, null);

@@ -127,6 +127,16 @@ public final class Registry {
    */
   public Future<Result> update(ResourceDefinition def, String namespace, String name, ObjectNode body,
       boolean statusOnly, boolean dryRun) {
+    return update(def, namespace, name, body, statusOnly, dryRun, (current, proposed) -> proposed);
+  }
+
+  /**
+   * As {@link #update(ResourceDefinition, String, String, ObjectNode, boolean, boolean)}, with
+   * {@code finish} turning (current, proposed) into the object to write, e.g. to record its
+   * managedFields; it runs again on every retry.
+   */
+  public Future<Result> update(ResourceDefinition def, String namespace, String name, ObjectNode body,
+      boolean statusOnly, boolean dryRun, java.util.function.BinaryOperator<ObjectNode> finish) {
     ObjectMeta bodyMeta = ObjectMeta.of(body);
     checkNamespace(def, namespace, bodyMeta);
     if (!bodyMeta.name().isEmpty() && !bodyMeta.name().equals(name)) {
@@ -137,7 +147,7 @@ public final class Registry {
         current -> {
       ObjectNode proposed = body.deepCopy();
       ObjectMeta.of(proposed).setName(name);
-      return proposed;
+      return finish.apply(current, proposed);
     });
   }
 

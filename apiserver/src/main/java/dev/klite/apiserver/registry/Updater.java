@@ -124,12 +124,15 @@ public final class Updater {
     if (mode == Mode.SYSTEM) {
       meta.copyFrom(oldMeta, "generation");
     } else if (mode == Mode.STATUS) {
-      // Only status may change through /status: everything else comes from the stored object.
+      // Only status may change through /status: everything else comes from the stored object,
+      // except the managedFields the field manager recorded for this status write.
+      tools.jackson.databind.JsonNode managed = meta.managedFields();
       for (String field : List.of("spec", "metadata")) {
         if (old.has(field)) obj.set(field, old.get(field).deepCopy());
         else obj.remove(field);
       }
       meta = ObjectMeta.of(obj);
+      meta.setManagedFields(managed == null ? null : (tools.jackson.databind.node.ArrayNode) managed.deepCopy());
       strategy.prepareForStatusUpdate(obj, old);
       causes.addAll(strategy.validateStatusUpdate(obj, old));
     } else {

@@ -81,7 +81,14 @@ public final class WatchSession {
     String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
     Future<List<ObjectNode>> initial;
     Future<Long> startRevision;
-    if (rv.isEmpty() || rv.equals("0")) {
+    Boolean sendInitialEvents = options.sendInitialEvents();
+    // Without sendInitialEvents, "" and "0" mean "current state as ADDED events, then changes";
+    // with it, the request says so explicitly (watch-list, KEP-3157).
+    boolean initialEvents = sendInitialEvents != null ? sendInitialEvents : rv.isEmpty() || rv.equals("0");
+    if (!initialEvents && (rv.isEmpty() || rv.equals("0"))) {
+      initial = Future.succeededFuture(List.of());
+      startRevision = kv.call(store -> store.currentRevision());
+    } else if (initialEvents) {
       ListOptions listAll = new ListOptions(options.predicate(), "", "", 0, "", false, null);
       Future<dev.klite.apiserver.registry.ListResult> list = registry.list(def, namespace, listAll);
       initial = list.map(dev.klite.apiserver.registry.ListResult::items);
@@ -110,6 +117,9 @@ public final class WatchSession {
           }
           sink.open();
           for (ObjectNode obj : initial.result()) send("ADDED", obj);
+          if (Boolean.TRUE.equals(sendInitialEvents) && options.allowWatchBookmarks()) {
+            send("BOOKMARK", initialEventsEnd(startRevision.result()));
+          }
           started = true;
           beforeStart.forEach(Runnable::run);
           beforeStart.clear();
@@ -150,6 +160,21 @@ public final class WatchSession {
       lastRevision = e.revision();
       translator.translate(e).ifPresent(we -> send(we.type(), we.object()));
     }
+  }
+
+  /**
+   * The bookmark that ends the initial events of a watch-list: the revision they were read at and
+   * the annotation {@code k8s.io/initial-events-end: "true"}
+   * (staging/src/k8s.io/apiserver/pkg/storage/cacher/cache_watcher.go).
+   */
+  private ObjectNode initialEventsEnd(long revision) {
+    ObjectNode bookmark = Json.object();
+    bookmark.put("kind", def.kind());
+    bookmark.put("apiVersion", def.apiVersion());
+    ObjectNode meta = bookmark.putObject("metadata");
+    meta.put("resourceVersion", Long.toString(revision));
+    meta.putObject("annotations").put("k8s.io/initial-events-end", "true");
+    return bookmark;
   }
 
   private void onProgress(long revision) {

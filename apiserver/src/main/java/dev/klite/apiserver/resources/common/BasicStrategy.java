@@ -18,9 +18,12 @@ import tools.jackson.databind.node.ObjectNode;
  * Kind strategies extend this and add defaulting and spec validation.
  */
 public class BasicStrategy implements ResourceStrategy {
-  /** Metadata fields a status update may not change. */
+  /**
+   * Metadata fields a status update may not change. managedFields are not among them: the field
+   * manager records the status writer's entry (subresource "status") before the strategy runs.
+   */
   private static final List<String> STATUS_RESET_META = List.of("labels", "annotations", "finalizers",
-      "ownerReferences", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "managedFields");
+      "ownerReferences", "deletionTimestamp", "deletionGracePeriodSeconds", "generation");
 
   private final boolean namespaced;
   private final boolean hasStatus;

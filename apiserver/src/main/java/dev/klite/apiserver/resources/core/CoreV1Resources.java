@@ -47,7 +47,7 @@ public final class CoreV1Resources {
             Set.of("status", "finalize"), new NamespaceStrategy(), new NamespaceTable(),
             Map.of("status.phase", string("status.phase")), Namespace.class),
         def("Pod", "pods", "pod", List.of("po"), List.of("all"), true, ResourceDefinition.ALL_VERBS,
-            Set.of("status", "log", "binding", "exec"), new PodStrategy(), new PodTable(), podFields(), Pod.class),
+            Set.of("status", "log", "binding", "exec", "eviction"), new PodStrategy(), new PodTable(), podFields(), Pod.class),
         def("Node", "nodes", "node", List.of("no"), List.of(), false, ResourceDefinition.ALL_VERBS,
             Set.of("status"), new NodeStrategy(), new NodeTable(),
             Map.of("spec.unschedulable", bool("spec.unschedulable")), Node.class),

@@ -1,0 +1,82 @@
+package dev.klite.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.klite.apiserver.TestClient.Response;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** The pods/eviction subresource (policy/v1 Eviction) as upstream serves it without PDBs. */
+class PodEvictionTest {
+  private static final String PODS = "/api/v1/namespaces/default/pods";
+
+  @TempDir
+  static Path dir;
+  static ApiServer server;
+  static TestClient client;
+
+  @BeforeAll
+  static void start() {
+    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
+    client = new TestClient(server);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static void pod(String name) {
+    Response r = client.post(PODS, """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}"""
+        .formatted(name));
+    assertThat(r.code()).as(r.body()).isEqualTo(201);
+  }
+
+  private static String eviction(String name) {
+    return """
+        {"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"%s","namespace":"default"},
+         "deleteOptions":{"gracePeriodSeconds":0}}""".formatted(name);
+  }
+
+  @Test
+  void evictingAPodDeletesItAndAnswers201Success() {
+    pod("ev1");
+    Response r = client.post(PODS + "/ev1/eviction", eviction("ev1"));
+    assertThat(r.code()).as(r.body()).isEqualTo(201);
+    assertThat(r.json().path("kind").asString()).isEqualTo("Status");
+    assertThat(r.json().path("status").asString()).isEqualTo("Success");
+    assertThat(client.get(PODS + "/ev1").code()).isEqualTo(404);
+  }
+
+  @Test
+  void evictionErrors() {
+    Response missing = client.post(PODS + "/nope/eviction", eviction("nope"));
+    assertThat(missing.code()).isEqualTo(404);
+    assertThat(missing.json().path("message").asString()).isEqualTo("pods \"nope\" not found");
+    pod("ev2");
+    Response mismatch = client.post(PODS + "/ev2/eviction", eviction("other"));
+    assertThat(mismatch.code()).isEqualTo(400);
+    assertThat(mismatch.json().path("message").asString())
+        .isEqualTo("name in URL does not match name in Eviction object");
+    Response dry = client.post(PODS + "/ev2/eviction?dryRun=All", eviction("ev2"));
+    assertThat(dry.code()).isEqualTo(201);
+    assertThat(client.get(PODS + "/ev2").code()).isEqualTo(200);
+  }
+
+  @Test
+  void discoveryListsTheEvictionSubresource() {
+    JsonNode resources = client.get("/api/v1").json().path("resources");
+    assertThat(resources).anySatisfy(r -> {
+      assertThat(r.path("name").asString()).isEqualTo("pods/eviction");
+      assertThat(r.path("group").asString()).isEqualTo("policy");
+      assertThat(r.path("version").asString()).isEqualTo("v1");
+      assertThat(r.path("kind").asString()).isEqualTo("Eviction");
+      assertThat(r.path("verbs")).extracting(JsonNode::asString).containsExactly("create");
+    });
+  }
+}
