@@ -88,8 +88,8 @@ final class Deleter {
       if (!meta.finalizers().isEmpty() || graceful || namespaceHeld) {
         if (!meta.isBeingDeleted()) {
           meta.setDeletionTimestamp(ObjectMeta.timestamp(clock.instant()));
-          // Namespaces get no grace period: the finalize update must not delete them (their
-          // controller deletes again once finalized).
+          // Namespaces get no grace period, as upstream's namespace storage sets none; their
+          // spec.finalizers hold them until the finalize call empties them (holdsDeletion).
           if (!isNamespaces(def)) meta.setDeletionGracePeriodSeconds(0);
           changed = true;
         }

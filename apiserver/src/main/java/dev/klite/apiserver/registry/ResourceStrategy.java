@@ -78,4 +78,13 @@ public interface ResourceStrategy {
   default List<String> defaultPropagationWarnings() {
     return List.of();
   }
+
+  /**
+   * Whether something kind-specific still holds an object whose deletion is due, beyond
+   * {@code metadata.finalizers}. Namespaces answer true while {@code spec.finalizers} is not
+   * empty (pkg/registry/core/namespace/storage/storage.go ShouldDeleteNamespaceDuringUpdate).
+   */
+  default boolean holdsDeletion(ObjectNode object) {
+    return false;
+  }
 }

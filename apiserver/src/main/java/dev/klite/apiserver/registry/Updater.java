@@ -70,6 +70,7 @@ public final class Updater {
       }
       if (dryRun) return Future.succeededFuture(new Result(prepared.object, 200, prepared.warnings));
       Future<WriteResult> write = shouldDeleteDuringUpdate(prepared.object, old)
+              && !def.strategy().holdsDeletion(prepared.object)
           ? kv.delete(key, currentKv.modRevision())
           : kv.update(key, bytes, currentKv.modRevision());
       return write.compose(result -> {
@@ -158,13 +159,13 @@ public final class Updater {
   }
 
   /**
-   * store.go shouldDeleteDuringUpdate: the last finalizer is gone and the deletion was due at
-   * once (deletionGracePeriodSeconds 0).
+   * store.go ShouldDeleteDuringUpdate: the last finalizer is gone and the deletion was due at
+   * once (deletionGracePeriodSeconds absent or 0; a namespace has none).
    */
   static boolean shouldDeleteDuringUpdate(ObjectNode obj, ObjectNode old) {
     ObjectMeta meta = ObjectMeta.of(obj);
     Long grace = ObjectMeta.of(old).deletionGracePeriodSeconds();
-    return meta.finalizers().isEmpty() && grace != null && grace == 0 && ObjectMeta.of(old).isBeingDeleted();
+    return meta.finalizers().isEmpty() && (grace == null || grace == 0) && ObjectMeta.of(old).isBeingDeleted();
   }
 
   private static String goStringSlice(List<String> values) {

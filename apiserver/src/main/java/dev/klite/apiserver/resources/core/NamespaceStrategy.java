@@ -56,6 +56,12 @@ public final class NamespaceStrategy extends BasicStrategy {
     applyDefaults(ns);
   }
 
+  /** The namespace controller's {@code kubernetes} finalizer (or any spec finalizer) holds the delete. */
+  @Override
+  public boolean holdsDeletion(ObjectNode ns) {
+    return !Fields.strings(ns, "spec.finalizers").isEmpty();
+  }
+
   /** ValidateNamespaceFinalizeUpdate: each spec finalizer must be a qualified name. */
   public List<StatusCause> validateFinalize(ObjectNode ns, ObjectNode old) {
     List<StatusCause> causes = super.validateUpdate(ns, old);
