@@ -1,8 +1,10 @@
 package dev.klite.kubelet;
 
+import dev.klite.kubelet.exec.ExecHandler;
 import dev.klite.kubelet.isolation.HostCapabilities;
 import dev.klite.kubelet.isolation.OrphanSandboxes;
 import dev.klite.kubelet.logs.LogServer;
+import dev.klite.kubelet.mirror.MirrorPodManager;
 import dev.klite.kubelet.node.HostInfo;
 import dev.klite.kubelet.node.NodeRegistrar;
 import dev.klite.kubelet.pod.EventRecorder;
@@ -13,6 +15,7 @@ import dev.klite.kubelet.pod.PodSyncLoop;
 import dev.klite.kubelet.pod.PodWorkerContext;
 import dev.klite.kubelet.runtime.ContainerRuntime;
 import dev.klite.kubelet.runtime.LocalProcessRuntime;
+import dev.klite.kubelet.stats.StatsCollector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -48,6 +51,10 @@ public final class Kubelet implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   /** Separate from pod timers so that a slow API server never delays a container restart. */
   private final ScheduledExecutorService heartbeats;
+  /** CPU and memory sampling for /stats/summary (procfs reads), apart from pod timers. */
+  private final ScheduledExecutorService statsTimer;
+  private StatsCollector stats;
+  private MirrorPodManager mirrors;
   private final Fabric8EventRecorder events;
   private LogServer logServer;
   private PodSyncLoop podSync;
@@ -62,6 +69,7 @@ public final class Kubelet implements AutoCloseable {
     this.logExecutor = Executors.newCachedThreadPool(threads("kubelet-log-stream"));
     this.scheduler = Executors.newScheduledThreadPool(1, threads("kubelet-timer"));
     this.heartbeats = Executors.newScheduledThreadPool(1, threads("kubelet-heartbeat"));
+    this.statsTimer = Executors.newScheduledThreadPool(1, threads("kubelet-stats"));
     this.events = new Fabric8EventRecorder(client, config.nodeName(), Clock.systemUTC());
   }
 
@@ -99,14 +107,25 @@ public final class Kubelet implements AutoCloseable {
   private void doStart(KubernetesClient client, boolean serverSideNodeSelector) throws InterruptedException, ExecutionException, TimeoutException {
     HostInfo host = HostInfo.read(config.rootDir());
     PodSyncLoop[] loopRef = new PodSyncLoop[1];
+    mirrors = new MirrorPodManager(client, config.nodeName(), config.address(), config.staticComponents(),
+        Clock.systemUTC());
+    stats = new StatsCollector(config.nodeName(),
+        () -> loopRef[0] == null ? java.util.List.of() : loopRef[0].statsPods(), Clock.systemUTC());
     logServer = LogServer.start(vertx, config.address(), config.port(), config.authToken(),
-        (ns, pod) -> loopRef[0] == null ? java.util.Optional.empty() : loopRef[0].containers(ns, pod), logExecutor)
+        (ns, pod) -> mirrors.containers(ns, pod)
+            .or(() -> loopRef[0] == null ? java.util.Optional.empty() : loopRef[0].containers(ns, pod)), logExecutor,
+        router -> {
+          ExecHandler.install(router,
+              (ns, pod) -> loopRef[0] == null ? java.util.Optional.empty() : loopRef[0].running(ns, pod), logExecutor);
+          stats.install(router);
+        })
         .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     registrar = new NodeRegistrar(client, config.nodeName(), config.address(), logServer.port(), host,
         runtime.version(), Clock.systemUTC());
     events.recordNode(EventRecorder.NORMAL, "Starting", "Starting kubelet.");
     registrar.register();
     registrar.renewLease();
+    mirrors.ensure(true);
     // The transitions kubelet_node_status.go records when it first sets each condition.
     for (String reason : new String[] {"NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID",
         "NodeReady"}) {
@@ -123,6 +142,8 @@ public final class Kubelet implements AutoCloseable {
     podSync = new PodSyncLoop(client, ctx, serverSideNodeSelector);
     loopRef[0] = podSync;
     podSync.start(START_TIMEOUT);
+    statsTimer.scheduleWithFixedDelay(this::sampleStats, 0, config.statsInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
     log.info("kubelet for node {} started; endpoint {}:{}", config.nodeName(), config.address(), logServer.port());
   }
 
@@ -153,12 +174,23 @@ public final class Kubelet implements AutoCloseable {
     }
   }
 
+  private void sampleStats() {
+    try {
+      stats.sample();
+    } catch (RuntimeException e) {
+      // Caught so the periodic task keeps running (a thrown exception would cancel it).
+      log.warn("stats sampling failed: {}", e.toString());
+    }
+  }
+
   private void heartbeat() {
     if (closed) {
       return;
     }
     try {
       registrar.heartbeatStatus();
+      // As the kubelet's pod manager does on every sync: a deleted mirror pod comes back.
+      mirrors.ensure(false);
     } catch (RuntimeException e) {
       // Caught so the periodic task keeps running (a thrown exception would cancel it).
       log.warn("node status update failed: {}", e.toString());
@@ -186,6 +218,7 @@ public final class Kubelet implements AutoCloseable {
     runtime.close();
     scheduler.shutdownNow();
     heartbeats.shutdownNow();
+    statsTimer.shutdownNow();
     podExecutor.shutdownNow();
     if (logServer != null) {
       logServer.close();

@@ -1,5 +1,6 @@
 package dev.klite.kubelet.logs;
 
+import dev.klite.kubelet.exec.ExecHandler;
 import dev.klite.kubelet.runtime.Rfc3339;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,15 @@ public final class LogServer implements AutoCloseable {
   /** Binds {@code host:port} (0 = random). The future completes once listening. */
   public static CompletableFuture<LogServer> start(Vertx vertx, String host, int port, String authToken,
       LogTargets targets, ExecutorService blocking) {
+    return start(vertx, host, port, authToken, targets, blocking, router -> { });
+  }
+
+  /**
+   * As {@link #start(Vertx, String, int, String, LogTargets, ExecutorService)}, with more routes (exec, stats)
+   * behind the same bearer-token check. The server offers {@link ExecHandler#PROTOCOLS} as WebSocket subprotocols.
+   */
+  public static CompletableFuture<LogServer> start(Vertx vertx, String host, int port, String authToken,
+      LogTargets targets, ExecutorService blocking, Consumer<Router> moreRoutes) {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
       if (authToken != null && !("Bearer " + authToken).equals(ctx.request().getHeader("Authorization"))) {
@@ -58,7 +69,9 @@ public final class LogServer implements AutoCloseable {
     router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok"));
     router.get("/containerLogs/:namespace/:pod/:container")
         .handler(ctx -> handleLogs(ctx, targets, blocking));
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+    moreRoutes.accept(router);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+            .setWebSocketSubProtocols(ExecHandler.PROTOCOLS))
         .requestHandler(router).listen()
         .map(LogServer::new).toCompletionStage().toCompletableFuture();
   }
@@ -107,17 +120,28 @@ public final class LogServer implements AutoCloseable {
     }
     HttpServerResponse response = ctx.response();
     AtomicBoolean gone = new AtomicBoolean();
-    response.closeHandler(v -> gone.set(true));
-    response.exceptionHandler(e -> gone.set(true));
+    // A follow ends when the client goes away, even while the container writes nothing.
+    CompletableFuture<Void> left = new CompletableFuture<>();
+    response.closeHandler(v -> {
+      gone.set(true);
+      left.complete(null);
+    });
+    response.exceptionHandler(e -> {
+      gone.set(true);
+      left.complete(null);
+    });
     response.setChunked(true).putHeader("Content-Type", "text/plain");
-    CompletableFuture<?> exitedFinal = exited;
-    blocking.execute(() -> stream(file, options, response, gone, exitedFinal));
+    CompletableFuture<?> stop = CompletableFuture.anyOf(exited, left);
+    boolean plain = target.plainText();
+    blocking.execute(() -> stream(file, plain, options, response, gone, stop));
   }
 
-  private static void stream(Path file, LogOptions options, HttpServerResponse response, AtomicBoolean gone,
-      CompletableFuture<?> exited) {
+  private static void stream(Path file, boolean plain, LogOptions options, HttpServerResponse response,
+      AtomicBoolean gone, CompletableFuture<?> exited) {
     try {
-      if (Files.exists(file)) {
+      if (plain) {
+        PlainLogReader.copy(file, options, data -> write(response, gone, data), exited);
+      } else if (Files.exists(file)) {
         CriLogReader.copy(file, options, data -> write(response, gone, data), exited);
       }
     } catch (IOException e) {

@@ -12,9 +12,15 @@ import java.util.concurrent.CompletableFuture;
  * @param waitingReason why the container is waiting (ContainerCreating, CrashLoopBackOff...), or null
  * @param running whether the newest instance is running
  * @param exited completes when the newest instance exits (already complete when it is not running)
+ * @param plainText whether the files are plain text (a mirror pod's component log) rather than CRI format
  */
 public record LogTarget(Path current, Path previous, String waitingReason, boolean running,
-    CompletableFuture<?> exited) {
+    CompletableFuture<?> exited, boolean plainText) {
+
+  /** A container's CRI-format logs. */
+  public LogTarget(Path current, Path previous, String waitingReason, boolean running, CompletableFuture<?> exited) {
+    this(current, previous, waitingReason, running, exited, false);
+  }
 
   public Optional<Path> currentLog() {
     return Optional.ofNullable(current);

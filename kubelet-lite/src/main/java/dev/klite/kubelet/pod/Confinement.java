@@ -96,7 +96,7 @@ final class Confinement implements AutoCloseable {
     boolean isolated = namespaces != null;
     if (!isolated && cgroupDirs.isEmpty()) {
       return new ContainerSpec(id, command, env, workingDir == null ? sandbox.dir() : Path.of(workingDir), logFile,
-          List.of(), false, true, ctx.logLimits());
+          List.of(), false, true, ctx.logLimits(), Boolean.TRUE.equals(c.getStdin()));
     }
     List<String> launcher = new ArrayList<>(isolated ? namespaces.enterArgv() : List.of());
     launcher.addAll(List.of("sh", "-c", ContainerScript.build(id, r.startErrorFile, cgroupDirs,
@@ -105,7 +105,8 @@ final class Confinement implements AutoCloseable {
     boolean inPodOnly = isolated && cmd.startsWith("/")
         && mounts.stream().anyMatch(m -> Path.of(cmd).startsWith(Path.of(m.target())));
     Path dir = isolated || workingDir == null ? sandbox.dir() : Path.of(workingDir);
-    return new ContainerSpec(id, command, env, dir, logFile, launcher, isolated, !inPodOnly, ctx.logLimits());
+    return new ContainerSpec(id, command, env, dir, logFile, launcher, isolated, !inPodOnly, ctx.logLimits(),
+        Boolean.TRUE.equals(c.getStdin()));
   }
 
   /**

@@ -1,6 +1,10 @@
 package dev.klite.kubelet.pod;
 
+import dev.klite.kubelet.exec.ExecTarget;
+import dev.klite.kubelet.exec.ExecTargets;
 import dev.klite.kubelet.logs.LogTarget;
+import dev.klite.kubelet.mirror.MirrorPodManager;
+import dev.klite.kubelet.stats.StatsSource;
 import dev.klite.kubelet.logs.LogTargets;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Watches the pods bound to this node (informer with field selector {@code spec.nodeName=<node>}) and hands each to
  * its {@link PodWorker}, keyed by uid. Informer callbacks only hand over; all work happens on the workers' executors.
  */
-public final class PodSyncLoop implements LogTargets {
+public final class PodSyncLoop implements LogTargets, ExecTargets {
   private static final Logger log = LoggerFactory.getLogger(PodSyncLoop.class);
   private final KubernetesClient client;
   private final PodWorkerContext ctx;
@@ -73,6 +77,10 @@ public final class PodSyncLoop implements LogTargets {
     if (pod.getSpec() == null || !ctx.nodeName().equals(pod.getSpec().getNodeName())) {
       return;
     }
+    if (MirrorPodManager.isMirror(pod)) {
+      // Mirror pods only show static components; kubelet.go never syncs a mirror pod as a workload.
+      return;
+    }
     String uid = pod.getMetadata().getUid();
     PodWorker worker = byUid.computeIfAbsent(uid, u -> {
       PodWorker w = new PodWorker(ctx, pod);
@@ -94,6 +102,16 @@ public final class PodSyncLoop implements LogTargets {
   @Override
   public Optional<Map<String, LogTarget>> containers(String namespace, String pod) {
     return Optional.ofNullable(byName.get(namespace + "/" + pod)).map(PodWorker::logTargets);
+  }
+
+  @Override
+  public Optional<Map<String, ExecTarget>> running(String namespace, String pod) {
+    return Optional.ofNullable(byName.get(namespace + "/" + pod)).map(PodWorker::execTargets);
+  }
+
+  /** The pods with running containers, for {@link StatsSource#pods()}. Non-blocking. */
+  public List<StatsSource.Pod> statsPods() {
+    return byUid.values().stream().map(PodWorker::statsView).flatMap(Optional::stream).toList();
   }
 
   /** Stops the informer, then every container (SIGTERM, SIGKILL after {@code grace}); waits up to {@code timeout}. */

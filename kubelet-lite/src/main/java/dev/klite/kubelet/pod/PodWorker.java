@@ -1,9 +1,11 @@
 package dev.klite.kubelet.pod;
 
+import dev.klite.kubelet.exec.ExecTarget;
 import dev.klite.kubelet.logs.LogTarget;
 import dev.klite.kubelet.runtime.ContainerExit;
 import dev.klite.kubelet.runtime.ContainerHandle;
 import dev.klite.kubelet.runtime.Rfc3339;
+import dev.klite.kubelet.stats.StatsSource;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -11,7 +13,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,10 @@ final class PodWorker {
   private boolean terminal;
   private volatile boolean finished;
   private boolean shuttingDown;
+  /** What the endpoint reads from other threads (see {@link PodViews}), rebuilt after every sync. */
   private volatile Map<String, LogTarget> logTargets = Map.of();
+  private volatile Map<String, ExecTarget> execTargets = Map.of();
+  private volatile Optional<StatsSource.Pod> statsView = Optional.empty();
 
   PodWorker(PodWorkerContext ctx, Pod pod) {
     this.ctx = ctx;
@@ -118,6 +122,14 @@ final class PodWorker {
 
   Map<String, LogTarget> logTargets() {
     return logTargets;
+  }
+
+  Map<String, ExecTarget> execTargets() {
+    return execTargets;
+  }
+
+  Optional<StatsSource.Pod> statsView() {
+    return statsView;
   }
 
   boolean finished() {
@@ -264,7 +276,7 @@ final class PodWorker {
     if (r.handle != null) {
       ContainerHandle h = r.handle;
       int attempt = r.attempt;
-      startProbes(r, h);
+      probes.start(r, h, confinement.isolated());
       h.onExit().whenComplete((exit, err) -> serial.execute(() -> {
         if (r.handle == h) {
           stopProbes(r);
@@ -282,10 +294,6 @@ final class PodWorker {
       // The start itself failed: let the restart policy decide on the next pass.
       scheduleSync(Duration.ZERO);
     }
-  }
-
-  private void startProbes(ContainerRecord r, ContainerHandle h) {
-    probes.start(r, h, confinement.isolated());
   }
 
   private static void stopProbes(ContainerRecord r) {
@@ -347,17 +355,10 @@ final class PodWorker {
   }
 
   private void publishLogTargets() {
-    Map<String, LogTarget> targets = new LinkedHashMap<>();
-    String defaultWaiting = inits.isEmpty() ? ContainerRecord.CONTAINER_CREATING : ContainerRecord.POD_INITIALIZING;
-    Stream.concat(inits.stream(), regulars.stream()).forEach(r -> {
-      CompletableFuture<?> exited = r.handle != null ? r.handle.onExit() : CompletableFuture.completedFuture(null);
-      targets.put(r.name(), new LogTarget(r.attempt >= 0 ? sandbox.logFile(r.name(), r.attempt) : null,
-          r.attempt >= 1 ? sandbox.logFile(r.name(), r.attempt - 1) : null,
-          r.running() ? null : r.waitingReason != null ? r.waitingReason
-              : r.terminated == null ? defaultWaiting : null,
-          r.running(), exited));
-    });
-    logTargets = Map.copyOf(targets);
+    List<ContainerRecord> all = Stream.concat(inits.stream(), regulars.stream()).toList();
+    logTargets = PodViews.logTargets(all, sandbox, !inits.isEmpty());
+    execTargets = PodViews.execTargets(all, sandbox, confinement.namespaces().isPresent());
+    statsView = PodViews.stats(pod, startTime, all);
   }
 
   private void removeSandbox() {

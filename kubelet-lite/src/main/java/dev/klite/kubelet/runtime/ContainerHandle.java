@@ -21,6 +21,14 @@ public interface ContainerHandle {
     return pid();
   }
 
+  /**
+   * The container's open stdin when it was started with {@code stdin: true} (attach writes to it; callers
+   * synchronize on it), else empty. Writing blocks while the pipe is full.
+   */
+  default java.util.Optional<java.io.OutputStream> stdin() {
+    return java.util.Optional.empty();
+  }
+
   /** When the process was started. */
   Instant startedAt();
 

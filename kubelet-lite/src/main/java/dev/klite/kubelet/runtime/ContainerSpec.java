@@ -22,13 +22,20 @@ import java.util.Objects;
  * @param checkExecutable whether argv[0] is resolved on the host before starting (false when it may exist only inside
  *     the pod, e.g. in a volume)
  * @param logLimits size cap and rotation of the log file
+ * @param stdin whether the container keeps an open stdin ({@code stdin: true}) for attach; else it reads /dev/null
  */
 public record ContainerSpec(String id, List<String> argv, Map<String, String> env, Path workingDir, Path logFile,
-    List<String> launcher, boolean nestedSession, boolean checkExecutable, LogLimits logLimits) {
+    List<String> launcher, boolean nestedSession, boolean checkExecutable, LogLimits logLimits, boolean stdin) {
 
   /** A plain host process with an unbounded log. */
   public ContainerSpec(String id, List<String> argv, Map<String, String> env, Path workingDir, Path logFile) {
     this(id, argv, env, workingDir, logFile, List.of(), false, true, LogLimits.UNLIMITED);
+  }
+
+  /** A container whose stdin is closed. */
+  public ContainerSpec(String id, List<String> argv, Map<String, String> env, Path workingDir, Path logFile,
+      List<String> launcher, boolean nestedSession, boolean checkExecutable, LogLimits logLimits) {
+    this(id, argv, env, workingDir, logFile, launcher, nestedSession, checkExecutable, logLimits, false);
   }
 
   public ContainerSpec {

@@ -30,6 +30,8 @@ final class LocalProcess implements ContainerHandle {
   private final AtomicBoolean terminating = new AtomicBoolean();
   /** The strongest signal sent so far (0 none, 15 TERM, 9 KILL): reported when the exit code says "by signal". */
   private final AtomicInteger sentSignal = new AtomicInteger();
+  /** The pipe to the container's stdin ({@code stdin: true}), or null. */
+  private volatile java.io.OutputStream stdin;
   private CompletableFuture<Void> stdoutPump;
   private CompletableFuture<Void> stderrPump;
 
@@ -65,6 +67,14 @@ final class LocalProcess implements ContainerHandle {
     int code = process.exitValue();
     // Like a PID namespace whose init died: nothing of the container may outlive its main process.
     runtime.signal(process, innerPid, "KILL");
+    java.io.OutputStream in = stdin;
+    if (in != null) {
+      try {
+        in.close();
+      } catch (IOException e) {
+        log.debug("closing stdin of container {}: {}", id, e.getMessage());
+      }
+    }
     long group = innerPid != 0 ? innerPid : process.pid();
     if (runtime.usesProcessGroups() && !ProcessGroups.awaitEmpty(group, Duration.ofSeconds(5))) {
       log.warn("container {}: processes of group {} survived SIGKILL", id, group);
@@ -91,6 +101,16 @@ final class LocalProcess implements ContainerHandle {
   @Override
   public String id() {
     return id;
+  }
+
+  /** Keeps the process's stdin pipe open for attach (otherwise the JVM's end is never written). */
+  void keepStdin() {
+    stdin = process.getOutputStream();
+  }
+
+  @Override
+  public java.util.Optional<java.io.OutputStream> stdin() {
+    return java.util.Optional.ofNullable(stdin);
   }
 
   @Override

@@ -94,8 +94,10 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     pb.environment().clear();
     pb.environment().putAll(spec.env());
     pb.directory(spec.workingDir().toFile());
-    // Containers without "stdin: true" read from a closed stdin.
-    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    if (!spec.stdin()) {
+      // Containers without "stdin: true" read from a closed stdin.
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    }
     CriLogWriter writer;
     try {
       writer = new CriLogWriter(spec.logFile(), clock, spec.logLimits());
@@ -114,6 +116,9 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     }
     long inner = spec.nestedSession() ? awaitFirstChild(process) : 0;
     LocalProcess handle = new LocalProcess(spec.id(), process, inner, clock.instant(), writer, this);
+    if (spec.stdin()) {
+      handle.keepStdin();
+    }
     live.put(spec.id(), handle);
     handle.startPumps(pumpCounter.incrementAndGet());
     handle.onExit().whenComplete((exit, err) -> live.remove(spec.id()));

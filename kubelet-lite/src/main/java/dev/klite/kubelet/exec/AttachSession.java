@@ -1,0 +1,114 @@
+package dev.klite.kubelet.exec;
+
+import dev.klite.kubelet.logs.CriLogReader;
+import dev.klite.kubelet.logs.LogOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attach ({@code pkg/kubelet/cri/streaming/remotecommand/attach.go} ServeAttach) over the channel protocol: what
+ * the container writes from now on is streamed from its log file (stdout and stderr both on channel 1: the log keeps
+ * the stream of each line, but the reader merges them), and client input on channel 0 goes to the container's open
+ * stdin ({@code stdin: true}). Ends with a Success Status and close 1000 when the container exits; a client leaving
+ * (or closing stdin with {@code [255, 0]}) closes the container's stdin when it is {@code stdinOnce}. Work runs on
+ * {@code blocking}; event-loop handlers only enqueue.
+ */
+final class AttachSession {
+  private static final Logger log = LoggerFactory.getLogger(AttachSession.class);
+  private static final byte[] EOF = new byte[0];
+
+  private final ServerWebSocket ws;
+  private final ExecTarget target;
+  private final ExecOptions options;
+  private final ExecutorService blocking;
+  private final ChannelWriter writer;
+  private final BlockingQueue<byte[]> input = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Void> left = new CompletableFuture<>();
+
+  AttachSession(ServerWebSocket ws, ExecTarget target, ExecOptions options, ExecutorService blocking) {
+    this.ws = ws;
+    this.target = target;
+    this.options = options;
+    this.blocking = blocking;
+    this.writer = new ChannelWriter(ws);
+  }
+
+  /** Installs the socket's handlers and starts streaming. On the event loop; does not block. */
+  void start() {
+    ws.binaryMessageHandler(this::onMessage);
+    ws.closeHandler(v -> gone());
+    ws.exceptionHandler(e -> gone());
+    if (options.stdin() && target.stdin() != null) {
+      blocking.execute(this::feed);
+    }
+    blocking.execute(this::stream);
+  }
+
+  private void onMessage(Buffer message) {
+    if (message.length() == 0) {
+      return;
+    }
+    byte stream = message.getByte(0);
+    if (stream == ExecSession.STDIN) {
+      input.offer(message.getBytes(1, message.length()));
+    } else if (stream == ExecSession.CLOSE && message.length() >= 2 && message.getByte(1) == ExecSession.STDIN) {
+      input.offer(EOF);
+    }
+  }
+
+  private void gone() {
+    writer.gone();
+    input.offer(EOF);
+    left.complete(null);
+  }
+
+  private void feed() {
+    OutputStream stdin = target.stdin();
+    try {
+      while (true) {
+        byte[] data = input.take();
+        if (data == EOF) {
+          break;
+        }
+        synchronized (stdin) {
+          stdin.write(data);
+          stdin.flush();
+        }
+      }
+      if (target.stdinOnce()) {
+        stdin.close();
+      }
+    } catch (IOException e) {
+      log.debug("container stdin closed: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stream() {
+    CompletableFuture<Object> stop = CompletableFuture.anyOf(target.exited(), left);
+    try {
+      if ((options.stdout() || options.stderr()) && target.logFile() != null) {
+        CriLogReader.copy(target.logFile(), new LogOptions(true, false, 0, null, false, -1),
+            data -> writer.send(ChannelWriter.STDOUT, data, data.length), stop);
+      } else {
+        stop.join();
+      }
+    } catch (IOException e) {
+      log.debug("attach output ended: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    input.offer(EOF);
+    writer.finish(ExecStatus.success());
+  }
+}

@@ -1,0 +1,39 @@
+package dev.klite.kubelet.exec;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A running container that commands can be executed in, published by its pod worker.
+ *
+ * @param namespacePid host pid of a process of the container whose mount, UTS and PID namespaces exec enters, or 0
+ *     when the container is a plain host process
+ * @param env the container's environment, exactly
+ * @param workingDir the container's {@code workingDir}, or null
+ * @param hostDir where commands of a plain (not isolated) container start when it has no {@code workingDir}
+ * @param exited completes when the container instance exits; exec'd processes die with it
+ * @param logFile the instance's CRI log file (attach streams what is appended to it), or null
+ * @param stdin the container's open stdin ({@code stdin: true}) for attach, or null
+ * @param stdinOnce whether the container's stdin is closed after the first attach session ends
+ */
+public record ExecTarget(long namespacePid, Map<String, String> env, String workingDir, Path hostDir,
+    CompletableFuture<?> exited, Path logFile, java.io.OutputStream stdin, boolean stdinOnce) {
+
+  /** A container without attach support. */
+  public ExecTarget(long namespacePid, Map<String, String> env, String workingDir, Path hostDir,
+      CompletableFuture<?> exited) {
+    this(namespacePid, env, workingDir, hostDir, exited, null, null, false);
+  }
+
+  public ExecTarget {
+    env = Map.copyOf(env);
+    Objects.requireNonNull(hostDir, "hostDir");
+    Objects.requireNonNull(exited, "exited");
+  }
+
+  public boolean isolated() {
+    return namespacePid != 0;
+  }
+}
