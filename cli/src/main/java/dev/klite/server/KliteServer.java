@@ -6,6 +6,7 @@ import dev.klite.controller.ControllerManager;
 import dev.klite.controller.ControllerManagerConfig;
 import dev.klite.kubelet.Kubelet;
 import dev.klite.kubelet.KubeletConfig;
+import dev.klite.kubelet.mirror.StaticComponent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +75,8 @@ public final class KliteServer implements AutoCloseable {
       server.closeables.push(ControllerManager.start(client, controllerConfig(config)));
       server.closeables.push(Kubelet.start(client, KubeletConfig.defaults(config.nodeName(), config.dataDir().resolve("kubelet"))
           .withAuthToken(apiServer.adminToken())
-          .withCrashLoopBaseBackoff(config.crashLoopBaseBackoff())));
+          .withCrashLoopBaseBackoff(config.crashLoopBaseBackoff())
+          .withStaticComponents(staticComponents(componentLogs))));
       apiServer.markReady();
       log.info("klite is ready at {} (node {}, data dir {})", kubeconfig.server(), config.nodeName(), config.dataDir());
       return server;
@@ -84,6 +87,11 @@ public final class KliteServer implements AutoCloseable {
       closeQuietly(server, apiServer, componentLogs);
       throw e;
     }
+  }
+
+  /** The control-plane components whose mirror pods the kubelet keeps in kube-system, with their logs. */
+  private static List<StaticComponent> staticComponents(ComponentLogs logs) {
+    return logs.files().entrySet().stream().map(e -> new StaticComponent(e.getKey(), e.getValue())).toList();
   }
 
   /** Upstream's controller settings, but for the pod re-creation backoff klite's config names. */

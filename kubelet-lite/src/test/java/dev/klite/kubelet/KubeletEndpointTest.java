@@ -114,6 +114,13 @@ class KubeletEndpointTest {
     client.pods().inNamespace("default").resource(pod).create();
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.pods().inNamespace("default").withName("web").get()
         .getStatus().getPhase()).isEqualTo("Running"));
+    // The container writes /data/f itself once started: wait for that write before checking what exec sees.
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      try (ExecClient c = ExecClient.connect(vertx, kubelet.endpointPort(),
+          "/exec/default/web/main?command=cat&command=f&stdout=true&stderr=true", "t", List.of("v5.channel.k8s.io"))) {
+        assertThat(c.await().stdout()).isEqualTo("seen\n");
+      }
+    });
     String query = "command=sh&command=-c&command="
         + URLEncoder.encode("echo $FOO; cat f; hostname; exit 7", StandardCharsets.UTF_8) + "&stdout=true&stderr=true";
     ExecClient.Result r;

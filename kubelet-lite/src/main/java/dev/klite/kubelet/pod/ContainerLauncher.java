@@ -1,5 +1,6 @@
 package dev.klite.kubelet.pod;
 
+import dev.klite.kubelet.images.ImageDefaults;
 import dev.klite.kubelet.isolation.ContainerScript;
 import dev.klite.kubelet.runtime.ContainerHandle;
 import dev.klite.kubelet.runtime.ContainerSpec;
@@ -154,7 +155,8 @@ final class ContainerLauncher {
   Outcome launch(Pod pod, ContainerRecord r, Instant now) {
     Container c = r.spec;
     String fieldPath = PodWorker.fieldPath(r);
-    if (c.getCommand().isEmpty()) {
+    Optional<List<String>> imageArgv = ImageDefaults.argv(c.getImage(), c.getCommand(), c.getArgs());
+    if (imageArgv.isEmpty()) {
       String image = Optional.ofNullable(c.getImage()).orElse("");
       fail(pod, r, ContainerRecord.CREATE_CONTAINER_ERROR, "klite runs containers as local processes and does not "
           + "pull images: container \"" + c.getName() + "\" has no command, so the entrypoint of image \"" + image
@@ -176,8 +178,7 @@ final class ContainerLauncher {
       return new Outcome(ctx.crashLoopBaseBackoff());
     }
     List<String> argv = new ArrayList<>();
-    c.getCommand().forEach(a -> argv.add(Expansion.expand(a, env)));
-    c.getArgs().forEach(a -> argv.add(Expansion.expand(a, env)));
+    imageArgv.get().forEach(a -> argv.add(Expansion.expand(a, env)));
     List<String> command = ctx.images().command(c.getImage(), argv);
 
     Map<String, String> processEnv = new LinkedHashMap<>();
