@@ -22,12 +22,14 @@ import java.util.Objects;
  * @param jobSyncBatchPeriod delay batching pod events into one Job sync (upstream 1 s)
  * @param meterRegistry where metrics go; {@code null} means a new {@code SimpleMeterRegistry}
  * @param gcRelistPeriod how often the garbage collector relists the resource types it has no
- *     informer for (everything but pods, jobs, cronjobs, nodes and namespaces); default 5 s
+ *     informer for (everything but pods, jobs, cronjobs, nodes and namespaces); default 30 s, because
+ *     each relist reads every object of those types (BENCHMARKS.md: at 5 s, with 10k ConfigMaps, the
+ *     relists took most of the server's CPU)
  */
 public record ControllerManagerConfig(Clock clock, Duration podRecreationBaseBackoff, Duration podRecreationMaxBackoff,
     int workers, Duration jobSyncBatchPeriod, MeterRegistry meterRegistry, Duration gcRelistPeriod) {
 
-  static final Duration DEFAULT_GC_RELIST_PERIOD = Duration.ofSeconds(5);
+  static final Duration DEFAULT_GC_RELIST_PERIOD = Duration.ofSeconds(30);
 
   public ControllerManagerConfig {
     Objects.requireNonNull(clock, "clock");
