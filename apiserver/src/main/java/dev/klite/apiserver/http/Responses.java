@@ -36,14 +36,31 @@ final class Responses {
     write(ctx, status, body, warnings);
   }
 
+  /**
+   * Pages above this many items are shaped and serialised on a worker: a 10,000-item list took
+   * seconds of event-loop time (BENCHMARKS.md), which stalls every other request on that loop.
+   */
+  static final int OFFLOAD_ITEMS = 200;
+
   /** Writes a list page in the negotiated form. */
   void list(RoutingContext ctx, ResourceDefinition def, ListResult page, List<String> warnings) {
     Negotiation form = Negotiation.of(ctx.request().getHeader("Accept"), true);
+    String includeObject = ctx.request().getParam("includeObject");
+    if (page.items().size() <= OFFLOAD_ITEMS) {
+      write(ctx, 200, listBody(def, page, form, includeObject), warnings);
+      return;
+    }
+    ctx.vertx().executeBlocking(() -> Json.string(listBody(def, page, form, includeObject)) + "\n", false)
+        .onSuccess(text -> writeText(ctx, 200, text, warnings))
+        .onFailure(ctx::fail);
+  }
+
+  private ObjectNode listBody(ResourceDefinition def, ListResult page, Negotiation form, String includeObject) {
     String rv = Long.toString(page.revision());
     ObjectNode body;
     if (form == Negotiation.TABLE) {
       body = renderers.table().render(def, page.items(), rv, page.continueToken().isEmpty() ? null
-          : page.continueToken(), ctx.request().getParam("includeObject"), clock.instant(), true);
+          : page.continueToken(), includeObject, clock.instant(), true);
       if (page.remainingItemCount() != null) {
         ((ObjectNode) body.get("metadata")).put("remainingItemCount", page.remainingItemCount());
       }
@@ -59,15 +76,19 @@ final class Responses {
       ArrayNode items = body.putArray("items");
       for (ObjectNode item : page.items()) items.add(partial ? partial(item) : withTypeMeta(def, item));
     }
-    write(ctx, 200, body, warnings);
+    return body;
   }
 
   static void write(RoutingContext ctx, int status, ObjectNode body, List<String> warnings) {
+    writeText(ctx, status, Json.string(body) + "\n", warnings);
+  }
+
+  private static void writeText(RoutingContext ctx, int status, String json, List<String> warnings) {
     HttpServerResponse response = ctx.response();
     response.setStatusCode(status);
     response.putHeader("Content-Type", "application/json");
     addWarnings(response, warnings);
-    response.end(Json.string(body) + "\n");
+    response.end(json);
   }
 
   /** {@code Warning: 299 - "text"} per warning, as upstream's warning recorder writes them. */
