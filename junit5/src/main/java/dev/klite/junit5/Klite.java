@@ -2,22 +2,29 @@ package dev.klite.junit5;
 
 import dev.klite.server.KliteServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * The handle on the klite a test runs against: where it is, how to reach it, and {@code kubectl}
+ * The handle on the cluster a test runs against: where it is, how to reach it, and {@code kubectl}
  * bound to it. With {@code namespacePerTest}, the kubeconfig, the client and kubectl default to the
- * current test's namespace.
+ * current test's namespace. Usually that is an in-process klite; with an external kubeconfig (see
+ * {@link EnableKlite}) it is that cluster, and {@link #server()} and {@link #dataDir()} are not available.
  */
 public final class Klite {
+  private final URI url;
   private final KliteServer server;
   private final Path kubeconfigPath;
   private final String namespace;
   private final KubernetesClient client;
   private final Path kubectlCacheDir;
 
-  Klite(KliteServer server, Path kubeconfigPath, String namespace, KubernetesClient client, Path kubectlCacheDir) {
+  Klite(URI url, KliteServer server, Path kubeconfigPath, String namespace, KubernetesClient client, Path kubectlCacheDir) {
+    this.url = url;
     this.server = server;
     this.kubeconfigPath = kubeconfigPath;
     this.namespace = namespace;
@@ -27,7 +34,7 @@ public final class Klite {
 
   /** The API server's URL, e.g. {@code https://127.0.0.1:40123}. */
   public URI url() {
-    return server.url();
+    return url;
   }
 
   /** A kubeconfig (mode 0600) whose current context points at this server and namespace. */
@@ -38,9 +45,9 @@ public final class Klite {
   /** The kubeconfig's contents. */
   public String kubeconfigYaml() {
     try {
-      return java.nio.file.Files.readString(kubeconfigPath);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return Files.readString(kubeconfigPath);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -64,13 +71,34 @@ public final class Klite {
     return kubectl().run(args);
   }
 
-  /** The directory klite keeps its data in (store, PKI, kubelet pod logs). */
-  public Path dataDir() {
-    return server.config().dataDir();
+  /** True when the tests run against an external cluster given by kubeconfig, not an in-process klite. */
+  public boolean external() {
+    return server == null;
   }
 
-  /** The running server itself, for tests that need more than the handle offers. */
+  /** The in-process klite, if this run started one. */
+  public Optional<KliteServer> embedded() {
+    return Optional.ofNullable(server);
+  }
+
+  /**
+   * The directory klite keeps its data in (store, PKI, kubelet pod logs).
+   *
+   * @throws IllegalStateException when running against an external cluster
+   */
+  public Path dataDir() {
+    return server().config().dataDir();
+  }
+
+  /**
+   * The running server itself, for tests that need more than the handle offers.
+   *
+   * @throws IllegalStateException when running against an external cluster
+   */
   public KliteServer server() {
+    if (server == null) {
+      throw new IllegalStateException("the tests run against the external cluster at " + url + ", not an in-process klite");
+    }
     return server;
   }
 }

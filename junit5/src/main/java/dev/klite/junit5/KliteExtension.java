@@ -1,20 +1,13 @@
 package dev.klite.junit5;
 
-import dev.klite.server.Clients;
-import dev.klite.server.KliteConfig;
-import dev.klite.server.KliteServer;
-import dev.klite.server.Kubeconfig;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -27,10 +20,17 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The JUnit 5 extension behind {@link EnableKlite}: one klite per test class (or per JVM with
- * {@code reuse}), a namespace per test, and injection of the client, the handle and the
- * kubeconfig path.
+ * {@code reuse}), or an external cluster given by kubeconfig; a namespace per test; injection of
+ * the client, the handle and the kubeconfig path.
  */
 public final class KliteExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+  /** JUnit configuration parameter (or system property): run against the cluster of this kubeconfig. */
+  public static final String EXTERNAL_KUBECONFIG_PROPERTY = "klite.kubeconfig";
+  /** Environment variable with the same meaning as {@value #EXTERNAL_KUBECONFIG_PROPERTY}. */
+  public static final String EXTERNAL_KUBECONFIG_ENV = "KLITE_KUBECONFIG";
+  /** JUnit configuration parameter (or system property): {@code true} makes every class share servers as with {@code reuse}. */
+  public static final String REUSE_PROPERTY = "klite.reuse";
+
   private static final Namespace NS = Namespace.create(KliteExtension.class);
   private static final String SERVER = "server";
   private static final String TEST_HANDLE = "test-handle";
@@ -40,25 +40,31 @@ public final class KliteExtension implements BeforeAllCallback, BeforeEachCallba
   @Override
   public void beforeAll(ExtensionContext context) {
     EnableKlite settings = settings(context);
-    ExtensionContext owner = settings.reuse() ? context.getRoot() : context;
-    RunningKlite running = owner.getStore(NS).getOrComputeIfAbsent(
-        "running" + (settings.reuse() ? ":" + settings.backoff() : ""), key -> RunningKlite.start(settings), RunningKlite.class);
-    context.getStore(NS).put(SERVER, new Ref(running)); // not closeable: the owner context closes it
-    Klite handle = running.handle("default", context.getRequiredTestClass().getSimpleName());
+    Optional<Path> external = externalKubeconfig(context);
+    boolean shared = external.isPresent() || settings.reuse()
+        || context.getConfigurationParameter(REUSE_PROPERTY).map(Boolean::parseBoolean).orElse(false);
+    ExtensionContext owner = shared ? context.getRoot() : context;
+    String key = external.map(p -> "external:" + p)
+        .orElseGet(() -> "running" + (shared ? ":" + settings.backoff() + ":" + settings.inMemoryStore() : ""));
+    ClusterTarget target = owner.getStore(NS).getOrComputeIfAbsent(key,
+        k -> new OwnedTarget(external.<ClusterTarget>map(ExternalCluster::of).orElseGet(() -> EmbeddedKlite.start(settings))),
+        OwnedTarget.class).target();
+    context.getStore(NS).put(SERVER, new Ref(target)); // not closeable: the owner context closes it
+    Klite handle = target.handle("default", context.getRequiredTestClass().getSimpleName());
     context.getStore(NS).put(CLASS_HANDLE, new ClosableHandle(handle));
     injectStaticFields(context.getRequiredTestClass(), handle);
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    RunningKlite running = context.getStore(NS).get(SERVER, Ref.class).running();
+    ClusterTarget target = context.getStore(NS).get(SERVER, Ref.class).target();
     Klite handle;
     if (settings(context).namespacePerTest()) {
       String namespace = namespaceFor(context);
-      try (KubernetesClient admin = running.server().newClient()) {
+      try (KubernetesClient admin = target.newAdminClient()) {
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
       }
-      handle = running.handle(namespace, namespace);
+      handle = target.handle(namespace, namespace);
     } else {
       handle = classHandle(context);
     }
@@ -75,12 +81,12 @@ public final class KliteExtension implements BeforeAllCallback, BeforeEachCallba
     try {
       if (settings(context).namespacePerTest()) {
         // Deleting the namespace removes everything the test created in it (namespace lifecycle).
-        try (KubernetesClient admin = context.getStore(NS).get(SERVER, Ref.class).running().server().newClient()) {
+        try (KubernetesClient admin = context.getStore(NS).get(SERVER, Ref.class).target().newAdminClient()) {
           admin.namespaces().withName(h.handle().namespace()).delete();
         }
       }
     } finally {
-      h.close();
+      if (settings(context).namespacePerTest()) h.close();
     }
   }
 
@@ -97,6 +103,14 @@ public final class KliteExtension implements BeforeAllCallback, BeforeEachCallba
     Klite handle = h != null ? h.handle() : classHandle(ec);
     if (handle == null) throw new ParameterResolutionException("klite is not running for " + ec.getDisplayName());
     return valueFor(pc.getParameter().getType(), handle);
+  }
+
+  /** The external kubeconfig, from the configuration parameter first, then the environment. */
+  static Optional<Path> externalKubeconfig(ExtensionContext context) {
+    return context.getConfigurationParameter(EXTERNAL_KUBECONFIG_PROPERTY)
+        .or(() -> Optional.ofNullable(System.getenv(EXTERNAL_KUBECONFIG_ENV)))
+        .filter(s -> !s.isBlank())
+        .map(Path::of);
   }
 
   private static Klite classHandle(ExtensionContext context) {
@@ -162,46 +176,17 @@ public final class KliteExtension implements BeforeAllCallback, BeforeEachCallba
     return sb.toString();
   }
 
-  /** One started klite and its temporary directory; closed when its owning context ends. */
+  /** A target owned by a context's store: closed when that context (the class, or the whole run) ends. */
   @SuppressWarnings("deprecation") // CloseableResource too, so JUnit versions before 5.13 also close it
-  record RunningKlite(KliteServer server, Path tempDir) implements AutoCloseable, ExtensionContext.Store.CloseableResource {
-    static RunningKlite start(EnableKlite settings) {
-      try {
-        Path dir = Files.createTempDirectory("klite-junit5-");
-        Duration backoff = Duration.parse(settings.backoff());
-        KliteServer server = KliteServer.start(KliteConfig.defaults(dir.resolve("data"))
-            .withPort(0)
-            .withBackoffs(backoff, backoff));
-        return new RunningKlite(server, dir);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    Klite handle(String namespace, String label) {
-      try {
-        Path kubeconfigPath = tempDir.resolve("kubeconfig-" + label.replaceAll("[^A-Za-z0-9_.-]", "_"));
-        Kubeconfig kubeconfig = server.kubeconfig().withNamespace(namespace);
-        kubeconfig.writeTo(kubeconfigPath);
-        Path cache = tempDir.resolve("kubectl-cache");
-        return new Klite(server, kubeconfigPath, namespace, Clients.forServer(kubeconfig, "klite-junit5"), cache);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
+  record OwnedTarget(ClusterTarget target) implements AutoCloseable, ExtensionContext.Store.CloseableResource {
     @Override
-    public void close() throws IOException {
-      try {
-        server.close();
-      } finally {
-        TempDirs.deleteRecursively(tempDir);
-      }
+    public void close() throws Exception {
+      target.close();
     }
   }
 
-  /** A plain reference to a server owned by another context's store. */
-  record Ref(RunningKlite running) {}
+  /** A plain reference to a target owned by another context's store. */
+  record Ref(ClusterTarget target) {}
 
   /** Closes the handle's client at the end of its test or class. */
   @SuppressWarnings("deprecation")
