@@ -120,8 +120,6 @@ class GuideOperationsIT {
   }
 
   @Test
-  @Disabled("kubectl logs -n kube-system -l component=kube-controller-manager exits 0 but prints nothing: the controller-manager"
-      + " mirror pod's log is empty; tracked by issue #5")
   void jobControllerLogsAreReadableThroughKubectl(Klite klite) {
     createAndWait(klite, QUICK_JOB, "quick-job");
     // kubectl logs -n kube-system -l component=kube-controller-manager

@@ -34,7 +34,6 @@ class ContainersIT {
   }
 
   @Test
-  @Disabled("kubelet-lite runs no image entrypoints: a container without command fails with CreateContainerError (\"has no command, so the entrypoint of image ... cannot be run\"); tracked by issue #5")
   @Conformance("[sig-node] Containers should use the image defaults if command and args are blank")
   void containersShouldUseTheImageDefaultsIfCommandAndArgsAreBlank() {
     Pod pod = run(c -> { });
@@ -42,7 +41,6 @@ class ContainersIT {
   }
 
   @Test
-  @Disabled("kubelet-lite runs no image entrypoints: a container with args but no command fails with CreateContainerError (\"has no command, so the entrypoint of image ... cannot be run\"); tracked by issue #5")
   @Conformance("[sig-node] Containers should be able to override the image's default arguments (container cmd)")
   void containersShouldBeAbleToOverrideTheImageSDefaultArgumentsContainerCmd() {
     Pod pod = run(c -> c.setArgs(List.of("echo", "override", "arguments")));
