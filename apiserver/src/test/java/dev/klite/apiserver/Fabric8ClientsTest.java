@@ -251,7 +251,7 @@ class Fabric8ClientsTest {
     }
     io.vertx.core.Future.all(creates).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     AtomicBoolean writing = new AtomicBoolean(true);
-    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+    Runnable writes = () -> {
       int n = 0;
       while (writing.get()) {
         client.configMaps().inNamespace("page").resource(new ConfigMapBuilder().withNewMetadata()
@@ -261,7 +261,8 @@ class Fabric8ClientsTest {
           return c;
         });
       }
-    });
+    };
+    CompletableFuture<Void> writer = null;
     Map<String, Integer> seen = new HashMap<>();
     String cont = null;
     String listRv = null;
@@ -274,6 +275,8 @@ class Fabric8ClientsTest {
       page.getItems().forEach(c -> seen.merge(c.getMetadata().getName(), 1, Integer::sum));
       cont = page.getMetadata().getContinue();
       pages++;
+      // Writes start once the first page fixed the list's revision, and go on while the rest is read.
+      if (writer == null) writer = CompletableFuture.runAsync(writes);
     } while (cont != null && !cont.isEmpty());
     writing.set(false);
     writer.get(30, TimeUnit.SECONDS);
