@@ -4,32 +4,13 @@ import static dev.klite.apiserver.CrudTest.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klite.apiserver.TestClient.Response;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code dryRun=All} on every write verb answers as the real write would and changes nothing. */
-class DryRunTest {
+class DryRunTest extends InMemoryServerTest {
   private static final String CM = "/api/v1/namespaces/default/configmaps";
 
-  @TempDir
-  static Path dir;
-  static ApiServer server;
-  static TestClient client;
-
-  @BeforeAll
-  static void start() {
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
-    client = new TestClient(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private static String revision() {
     return client.get(CM).json().path("metadata").path("resourceVersion").asString();

@@ -4,31 +4,11 @@ import static dev.klite.apiserver.CrudTest.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klite.apiserver.TestClient.Response;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Every generic error case of the registry and the HTTP layer, with code, reason and message. */
-class ErrorCasesTest {
-  @TempDir
-  static Path dir;
-  static ApiServer server;
-  static TestClient client;
-
-  @BeforeAll
-  static void start() {
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
-    client = new TestClient(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
+class ErrorCasesTest extends InMemoryServerTest {
   @Test
   void answers401WithoutAValidToken() {
     Response r = client.send("GET", "/api/v1/namespaces", null, null, null, false);

@@ -3,34 +3,14 @@ package dev.klite.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klite.apiserver.TestClient.Response;
-import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** fieldValidation on the results of PATCH (handlers/patch.go), and on create for Warn/Ignore. */
-class FieldValidationPatchTest {
-  @TempDir
-  static Path dir;
-  static ApiServer server;
-  static TestClient client;
-
-  @BeforeAll
-  static void start() {
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
-    client = new TestClient(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
+class FieldValidationPatchTest extends InMemoryServerTest {
   static Stream<Arguments> patches() {
     return Stream.of(
         Arguments.of("merge", "application/merge-patch+json", "{\"spec\":{\"foo\":1}}"),

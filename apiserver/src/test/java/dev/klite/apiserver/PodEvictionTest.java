@@ -3,32 +3,13 @@ package dev.klite.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klite.apiserver.TestClient.Response;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** The pods/eviction subresource (policy/v1 Eviction) as upstream serves it without PDBs. */
-class PodEvictionTest {
+class PodEvictionTest extends InMemoryServerTest {
   private static final String PODS = "/api/v1/namespaces/default/pods";
 
-  @TempDir
-  static Path dir;
-  static ApiServer server;
-  static TestClient client;
-
-  @BeforeAll
-  static void start() {
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
-    client = new TestClient(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private static void pod(String name) {
     Response r = client.post(PODS, """

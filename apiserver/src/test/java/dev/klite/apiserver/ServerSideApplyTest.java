@@ -5,34 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.klite.apiserver.TestClient.Response;
 import dev.klite.apiserver.object.Json;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Server-side apply and managedFields over HTTPS, against upstream's wire behaviour. */
-class ServerSideApplyTest {
+class ServerSideApplyTest extends InMemoryServerTest {
   private static final String APPLY = "application/apply-patch+yaml";
   private static final String CM = "/api/v1/namespaces/default/configmaps/";
 
-  @TempDir
-  static Path dir;
-  static ApiServer server;
-  static TestClient client;
-
-  @BeforeAll
-  static void start() {
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
-    client = new TestClient(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private static Response apply(String path, String manager, String body, String extraQuery) {
     return client.send("PATCH", path + "?fieldManager=" + manager + extraQuery, body, APPLY, "application/json");

@@ -5,37 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klite.apiserver.TestClient.Response;
 import dev.klite.apiserver.TestClient.WatchStream;
-import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Watch-list ({@code sendInitialEvents}) and the ListOptions rules of upstream's validation.go. */
-class WatchListTest {
+class WatchListTest extends InMemoryServerTest {
   private static final String CM = "/api/v1/namespaces/default/configmaps";
 
-  @TempDir
-  static Path dir;
-  static ApiServer server;
-  static TestClient client;
-
-  @BeforeAll
-  static void start() {
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
-    client = new TestClient(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void sendInitialEventsStreamsTheStateThenTheInitialEventsEndBookmarkThenChanges() throws Exception {

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * A reference {@link KvStore} that keeps all history in memory (the role kine's
@@ -61,29 +62,18 @@ public final class InMemoryKvStore implements KvStore {
 
   @Override
   public long currentRevision() {
-    lock.readLock().lock();
-    try {
-      return revision;
-    } finally {
-      lock.readLock().unlock();
-    }
+    return underReadLock(() -> revision);
   }
 
   @Override
   public long compactRevision() {
-    lock.readLock().lock();
-    try {
-      return compactRevision;
-    } finally {
-      lock.readLock().unlock();
-    }
+    return underReadLock(() -> compactRevision);
   }
 
   @Override
   public Optional<KeyValue> get(Bytes key, long atRevision) {
     Objects.requireNonNull(key, "key");
-    lock.readLock().lock();
-    try {
+    return underReadLock(() -> {
       long rev = resolve(atRevision);
       if (rev == revision) {
         return Optional.ofNullable(current.get(key));
@@ -91,9 +81,7 @@ public final class InMemoryKvStore implements KvStore {
       TreeMap<Long, KeyValue> versions = history.get(key);
       Map.Entry<Long, KeyValue> e = versions == null ? null : versions.floorEntry(rev);
       return e == null ? Optional.empty() : Optional.ofNullable(e.getValue());
-    } finally {
-      lock.readLock().unlock();
-    }
+    });
   }
 
   @Override
@@ -324,6 +312,16 @@ public final class InMemoryKvStore implements KvStore {
         }
       }
       return events;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Runs a read under the read lock (readers share it; writers exclude them). */
+  private <T> T underReadLock(Supplier<T> read) {
+    lock.readLock().lock();
+    try {
+      return read.get();
     } finally {
       lock.readLock().unlock();
     }
