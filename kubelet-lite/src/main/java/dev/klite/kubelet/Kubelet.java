@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class Kubelet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  private static final int POD_WORKERS = 32;
 
   private final KubeletConfig config;
   private final Vertx vertx;
@@ -65,7 +66,9 @@ public final class Kubelet implements AutoCloseable {
     this.config = config;
     this.vertx = Vertx.vertx();
     this.runtime = new LocalProcessRuntime();
-    this.podExecutor = Executors.newFixedThreadPool(4, threads("kubelet-pod-worker"));
+    // Pod work is mostly waiting on child processes (sandbox and container start, teardown): upstream runs a goroutine
+    // per pod; a pool of 4 capped a Job of 100 parallel pods at a few pod starts a second.
+    this.podExecutor = Executors.newFixedThreadPool(POD_WORKERS, threads("kubelet-pod-worker"));
     this.logExecutor = Executors.newCachedThreadPool(threads("kubelet-log-stream"));
     this.scheduler = Executors.newScheduledThreadPool(1, threads("kubelet-timer"));
     this.heartbeats = Executors.newScheduledThreadPool(1, threads("kubelet-heartbeat"));

@@ -36,15 +36,16 @@ public final class PodNamespaces implements AutoCloseable {
    * Starts the holder and waits until the pod's root is built.
    *
    * @param podDir the pod's directory; {@code rootfs} (an empty mount point) and {@code sandbox.log} go there
+   * @param privateRoot whether the pod needs a root of its own (see {@link SandboxScript#build})
    * @throws IOException when the namespaces or the root cannot be set up; the message carries the holder's stderr
    */
-  public static PodNamespaces start(Path podDir, String hostname, List<SandboxScript.Tmpfs> tmpfs)
-      throws IOException {
+  public static PodNamespaces start(Path podDir, String hostname, List<SandboxScript.Tmpfs> tmpfs,
+      boolean privateRoot) throws IOException {
     Path rootfs = podDir.resolve("rootfs");
     Files.createDirectories(rootfs);
     Path log = podDir.resolve("sandbox.log");
     List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--uts", "--pid", "--fork", "--propagation",
-        "private", "sh", "-c", SandboxScript.build(rootfs, hostname, tmpfs), "klite-sandbox"));
+        "private", "sh", "-c", SandboxScript.build(rootfs, hostname, tmpfs, privateRoot), "klite-sandbox"));
     Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectError(log.toFile()).start();
     CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
@@ -65,12 +66,12 @@ public final class PodNamespaces implements AutoCloseable {
       destroy(p);
       throw new IOException("pod sandbox not ready after " + READY_TIMEOUT.toSeconds() + "s: " + stderr(log));
     }
-    Optional<ProcessHandle> holder = p.children().findFirst();
+    Optional<Long> holder = dev.klite.kubelet.runtime.ChildProcesses.first(p.toHandle());
     if (!SandboxScript.READY.equals(line) || holder.isEmpty()) {
       destroy(p);
       throw new IOException("failed to create the pod sandbox (mount, UTS and PID namespaces): " + stderr(log));
     }
-    return new PodNamespaces(p, holder.get().pid());
+    return new PodNamespaces(p, holder.get());
   }
 
   /** The host pid of the pod's PID 1 (the holder). */

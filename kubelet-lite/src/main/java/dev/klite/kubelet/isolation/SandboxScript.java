@@ -19,6 +19,8 @@ import java.util.Objects;
  */
 public final class SandboxScript {
   static final String READY = "klite-sandbox-ready";
+  /** PID 1 of the pod: reap processes re-parented to it while waiting (dash's wait collects any child). */
+  private static final String PAUSE = "exec sh -c 'while :; do sleep 2147483647 & wait; done' klite-pause\n";
 
   /** A tmpfs the holder mounts inside the pod (an emptyDir with {@code medium: Memory}). */
   public record Tmpfs(Path dir, Long sizeBytes) {
@@ -29,7 +31,12 @@ public final class SandboxScript {
 
   private SandboxScript() {}
 
-  static String build(Path rootfs, String hostname, List<Tmpfs> tmpfs) {
+  /**
+   * @param privateRoot whether to build the tmpfs root; without it the pod keeps the host's root (in its own mount
+   *     namespace, with its own {@code /proc}), which is enough when every mountPath's top-level directory exists on
+   *     the host: building the root forks a process per host top-level entry and dominated pod start-up
+   */
+  static String build(Path rootfs, String hostname, List<Tmpfs> tmpfs, boolean privateRoot) {
     StringBuilder s = new StringBuilder();
     s.append("set -e\n");
     s.append("hostname ").append(Shell.quote(hostname)).append('\n');
@@ -37,7 +44,15 @@ public final class SandboxScript {
       s.append("mount -t tmpfs -o ").append(t.sizeBytes() == null ? "mode=0777" : "mode=0777,size=" + t.sizeBytes())
           .append(" klite-memory ").append(Shell.quote(t.dir().toString())).append('\n');
     }
+    // Always named: OrphanSandboxes finds a dead kubelet's sandboxes by this path in their command line.
     s.append("R=").append(Shell.quote(rootfs.toString())).append('\n');
+    if (!privateRoot) {
+      // A proc of the pod's own PID namespace, so that ps and /proc/self inside the pod see the pod's processes.
+      s.append("mount -t proc proc /proc\n");
+      s.append("echo ").append(READY).append('\n');
+      s.append(PAUSE);
+      return s.toString();
+    }
     s.append("""
         mount -t tmpfs -o mode=0755 klite-rootfs "$R"
         for e in /* /.[!.]*; do
@@ -62,8 +77,7 @@ public final class SandboxScript {
     // copy so that the root does not contain itself (find / and du would walk it twice).
     s.append("umount -l \"$R\" 2>/dev/null || true\n");
     s.append("echo ").append(READY).append('\n');
-    // PID 1 of the pod: reap processes re-parented to it while waiting (dash's wait collects any child).
-    s.append("exec sh -c 'while :; do sleep 2147483647 & wait; done' klite-pause\n");
+    s.append(PAUSE);
     return s.toString();
   }
 }

@@ -63,7 +63,19 @@ final class Confinement implements AutoCloseable {
             size == null ? null : Quantity.getAmountInBytes(size).longValue()));
       }
     }
-    namespaces = PodNamespaces.start(sandbox.dir(), ContainerLauncher.hostname(pod), tmpfs);
+    namespaces = PodNamespaces.start(sandbox.dir(), ContainerLauncher.hostname(pod), tmpfs, needsPrivateRoot(pod));
+  }
+
+  /**
+   * Whether a mountPath of any container lies under a top-level directory the host lacks: only then must the pod get
+   * a root of its own to create it in (see {@code SandboxScript}); other mountPaths are created in overlays.
+   */
+  static boolean needsPrivateRoot(Pod pod) {
+    return java.util.stream.Stream.of(pod.getSpec().getInitContainers(), pod.getSpec().getContainers())
+        .filter(java.util.Objects::nonNull).flatMap(List::stream)
+        .filter(c -> c.getVolumeMounts() != null).flatMap(c -> c.getVolumeMounts().stream())
+        .map(m -> Path.of(m.getMountPath()).normalize())
+        .anyMatch(t -> t.getNameCount() > 0 && !java.nio.file.Files.exists(t.getRoot().resolve(t.getName(0))));
   }
 
   /** The pid whose namespaces exec probes enter, or empty when containers are plain processes. */

@@ -167,9 +167,9 @@ public final class LocalProcessRuntime implements ContainerRuntime {
   private static long awaitFirstChild(Process process) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < deadline) {
-      Optional<ProcessHandle> child = process.children().findFirst();
+      Optional<Long> child = ChildProcesses.first(process.toHandle());
       if (child.isPresent()) {
-        return child.get().pid();
+        return child.get();
       }
       if (!process.isAlive()) {
         return 0;

@@ -33,7 +33,7 @@ class PodNamespacesTest {
 
   @Test
   void theHolderIsPid1OfItsOwnNamespacesAndCloseLeavesNothing() throws Exception {
-    PodNamespaces ns = PodNamespaces.start(podDir(), "pod-host", List.of());
+    PodNamespaces ns = PodNamespaces.start(podDir(), "pod-host", List.of(), true);
     try {
       String self = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
       String pod = Files.readSymbolicLink(Path.of("/proc/" + ns.holderPid() + "/ns/pid")).toString();
@@ -56,8 +56,32 @@ class PodNamespacesTest {
   }
 
   @Test
+  void withoutAPrivateRootThePodSeesTheHostFilesButOnlyItsOwnProcesses() throws Exception {
+    PodNamespaces ns = PodNamespaces.start(podDir(), "light-host", List.of(), false);
+    try {
+      // ps reads /proc: only the pod's own PID namespace shows (the holder as PID 1, then ps itself).
+      Process p = new ProcessBuilder(concat(PodNamespaces.execArgv(ns.holderPid()), "sh", "-c",
+          "hostname; ls /proc | grep -c '^[0-9]'; test -d " + root + " && echo host-visible"))
+          .redirectErrorStream(true).start();
+      assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      List<String> lines = new String(p.getInputStream().readAllBytes()).strip().lines().toList();
+      assertThat(lines.get(0)).isEqualTo("light-host");
+      assertThat(Integer.parseInt(lines.get(1))).isLessThan(10);
+      assertThat(lines.get(2)).isEqualTo("host-visible");
+      Process m = new ProcessBuilder(concat(PodNamespaces.execArgv(ns.holderPid()), "grep", "-c", "klite-rootfs",
+          "/proc/self/mountinfo")).redirectErrorStream(true).start();
+      assertThat(m.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(new String(m.getInputStream().readAllBytes()).strip()).isEqualTo("0");
+    } finally {
+      ns.close();
+    }
+    assertThat(Leaks.processesMentioning(root.toString())).isEmpty();
+    assertThat(Leaks.mountsMentioning(root.toString())).isEmpty();
+  }
+
+  @Test
   void sandboxesOfADeadKubeletAreFoundAndKilled() throws Exception {
-    PodNamespaces ns = PodNamespaces.start(podDir(), "orphan", List.of());
+    PodNamespaces ns = PodNamespaces.start(podDir(), "orphan", List.of(), false);
     try {
       assertThat(OrphanSandboxes.under(root)).hasSize(1);
       assertThat(OrphanSandboxes.under(root.resolve("elsewhere"))).isEmpty();

@@ -54,4 +54,29 @@ class ConfinementTest {
         + "not enforced (no cgroups: no cgroup v1 memory and cpu hierarchy found)");
     assertThat(confinement(host).unavailableMessage(pod(false))).isEmpty();
   }
+
+  @Test
+  void onlyAMountPathUnderATopLevelDirectoryTheHostLacksNeedsAPrivateRoot() {
+    assertThat(Confinement.needsPrivateRoot(mounting())).isFalse();
+    assertThat(Confinement.needsPrivateRoot(mounting("/tmp/work", "/etc/config"))).isFalse();
+    assertThat(Confinement.needsPrivateRoot(mounting("/tmp/work", "/klite-no-such-top-level/data"))).isTrue();
+  }
+
+  private static Pod mounting(String... paths) {
+    PodBuilder b = new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("uid").endMetadata()
+        .withNewSpec().addNewVolume().withName("v").withNewEmptyDir().endEmptyDir().endVolume().endSpec();
+    var c = new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("main");
+    for (String p : paths) {
+      c.addNewVolumeMount().withName("v").withMountPath(p).endVolumeMount();
+    }
+    // The last mount goes to an init container: both kinds count.
+    Pod pod = b.editSpec().addToContainers(c.build()).endSpec().build();
+    if (paths.length > 1) {
+      var init = new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("init")
+          .addNewVolumeMount().withName("v").withMountPath(paths[paths.length - 1]).endVolumeMount().build();
+      pod.getSpec().getContainers().get(0).getVolumeMounts().remove(paths.length - 1);
+      pod.getSpec().setInitContainers(List.of(init));
+    }
+    return pod;
+  }
 }
