@@ -30,6 +30,7 @@ public final class GarbageCollector implements AutoCloseable {
   public record Source(ResourceType type, SharedIndexInformer<? extends HasMetadata> informer) {}
 
   private final ControllerLoop loop;
+  private final GraphSweep sweep;
 
   public GarbageCollector(List<Source> sources, GcControl control, Clock clock, Duration relistPeriod,
       Duration batchPeriod) {
@@ -38,7 +39,8 @@ public final class GarbageCollector implements AutoCloseable {
       listers.put(s.type(), lister(s.informer()));
     }
     // Upstream GC workqueues use the default controller rate limiter (5 ms .. 1000 s); 1 min cap here.
-    loop = new ControllerLoop("garbage-collector", "Graph", new GraphSweep(listers, control, clock, relistPeriod),
+    sweep = new GraphSweep(listers, control, clock, relistPeriod);
+    loop = new ControllerLoop("garbage-collector", "Graph", sweep,
         new WorkQueue<>(clock, Duration.ofMillis(5), Duration.ofMinutes(1)), 1);
     for (Source s : sources) {
       addHandler(s.informer(), batchPeriod);
@@ -53,16 +55,24 @@ public final class GarbageCollector implements AutoCloseable {
     informer.addEventHandler(new ResourceEventHandler<T>() {
       @Override
       public void onAdd(T obj) {
-        loop.enqueueAfter(SWEEP, batchPeriod);
+        if (GraphChange.matters(obj)) {
+          loop.enqueueAfter(SWEEP, batchPeriod);
+        }
       }
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
-        loop.enqueueAfter(SWEEP, batchPeriod);
+        if (GraphChange.matters(oldObj, newObj)) {
+          if (GraphChange.deletionStarted(oldObj, newObj)) {
+            sweep.requestRelist();
+          }
+          loop.enqueueAfter(SWEEP, batchPeriod);
+        }
       }
 
       @Override
       public void onDelete(T obj, boolean finalStateUnknown) {
+        sweep.requestRelist();
         loop.enqueueAfter(SWEEP, batchPeriod);
       }
     });

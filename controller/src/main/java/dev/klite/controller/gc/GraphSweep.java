@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * {@link GcPlanner} what to do and does it.
  *
  * <p>Why relists rather than one informer per type (upstream's {@code GraphBuilder} monitors):
- * in a klite cluster the other types (configmaps, secrets, services, ...) are few and rarely
- * owned; a list of each every {@code relistPeriod} costs less than a watch connection per type
- * held for the life of the process, and any action on a relisted object forces a fresh relist
- * on the next pass so stale copies are not acted on twice. Events are excluded, as upstream's
+ * in a klite cluster the other types (configmaps, secrets, services, ...) are many but rarely
+ * owned; a metadata-only, paginated list of each every {@code relistPeriod} keeps no cache of them.
+ * A relist is also forced when an informed object is deleted or starts deleting (its dependents of
+ * relisted types must be seen now), and after any action on a relisted object, so stale copies are
+ * not acted on twice. Events are excluded, as upstream's
  * {@code DefaultIgnoredResources}.
  */
 public final class GraphSweep implements Reconciler {
@@ -48,6 +49,8 @@ public final class GraphSweep implements Reconciler {
   private List<GcObject> relisted = List.of();
   private Map<String, ResourceType> kinds = Map.of();
   private Instant lastRelist;
+  /** Set by informer threads when an owner goes: its dependents of relisted types must be seen by the next pass. */
+  private volatile boolean relistRequested;
 
   public GraphSweep(Map<ResourceType, Lister<? extends HasMetadata>> informed, GcControl control, Clock clock,
       Duration relistPeriod) {
@@ -60,7 +63,8 @@ public final class GraphSweep implements Reconciler {
   @Override
   public Result reconcile(ObjectKey key) {
     Instant now = clock.instant();
-    if (lastRelist == null || !now.isBefore(lastRelist.plus(relistPeriod))) {
+    if (relistRequested || lastRelist == null || !now.isBefore(lastRelist.plus(relistPeriod))) {
+      relistRequested = false;
       relist();
       lastRelist = now;
     }
@@ -87,6 +91,15 @@ public final class GraphSweep implements Reconciler {
     }
     Instant next = lastRelist == null ? now : lastRelist.plus(relistPeriod);
     return Result.requeueAfter(Duration.between(now, next));
+  }
+
+  /**
+   * Makes the next pass relist: an informed object was deleted or started deleting, so objects of relisted types
+   * (ConfigMaps, Secrets, ... owned by a Job, say) may now dangle or block it; without this they would wait for the
+   * periodic relist.
+   */
+  void requestRelist() {
+    relistRequested = true;
   }
 
   private void relist() {

@@ -92,4 +92,17 @@ class GraphSweepTest {
     sweep.reconcile(GarbageCollector.SWEEP);
     assertThat(control.actions).containsExactly("get pods gone", "delete p Background");
   }
+
+  @Test
+  void aRequestedRelistSeesADependentCreatedSinceTheLastOneBeforeThePeriodEnds() {
+    control.types.addAll(List.of(PODS, CONFIGMAPS));
+    sweep.reconcile(GarbageCollector.SWEEP);
+    // Created after the relist, and its owner is gone: the periodic relist is 5 s away on the fixed clock.
+    control.listed.put(CONFIGMAPS, List.of(configMap("cm", "Pod", "v1", "web", "web-uid")));
+    sweep.reconcile(GarbageCollector.SWEEP);
+    assertThat(control.actions).isEmpty();
+    sweep.requestRelist();
+    sweep.reconcile(GarbageCollector.SWEEP);
+    assertThat(control.actions).containsExactly("get pods web", "delete cm Background");
+  }
 }
