@@ -14,6 +14,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,16 @@ public final class Fabric8EventRecorder implements EventRecorder {
   private static final Logger log = LoggerFactory.getLogger(Fabric8EventRecorder.class);
   /** client-go keeps an LRU of this size ({@code maxLruCacheEntries}). */
   private static final int CACHE_SIZE = 4096;
+  /** client-go's {@code maxQueuedEvents}. */
+  static final int QUEUE_LIMIT = 1000;
+
+  /** One writer thread, gone when idle, so that recorders need no closing. */
+  private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<>(QUEUE_LIMIT), r -> {
+        Thread t = new Thread(r, "event-recorder");
+        t.setDaemon(true);
+        return t;
+      });
 
   private final KubernetesClient client;
   private final String component;
@@ -53,20 +67,34 @@ public final class Fabric8EventRecorder implements EventRecorder {
     this.component = Objects.requireNonNull(component);
     this.instance = instance == null ? "" : instance;
     this.clock = Objects.requireNonNull(clock);
+    writer.allowCoreThreadTimeOut(true);
   }
 
+  /**
+   * Queues the event and returns: as client-go's broadcaster, a controller never waits for its events to be written
+   * (a synchronous write doubled the API round trips of every pod a Job creates). Events are written in order by one
+   * thread; when {@value #QUEUE_LIMIT} are waiting, new ones are dropped with a warning, as upstream's
+   * {@code DropIfChannelFull} broadcaster does ({@code client-go/tools/record/event.go}).
+   */
   @Override
   public void event(HasMetadata object, String type, String reason, String message) {
+    Instant now = clock.instant();
     try {
-      record(object, type, reason, message);
-    } catch (KubernetesClientException e) {
-      log.warn("could not write event {} {} for {}/{}: {}", type, reason,
-          object.getMetadata().getNamespace(), object.getMetadata().getName(), e.getMessage());
+      writer.execute(() -> {
+        try {
+          record(object, type, reason, message, now);
+        } catch (KubernetesClientException e) {
+          log.warn("could not write event {} {} for {}/{}: {}", type, reason,
+              object.getMetadata().getNamespace(), object.getMetadata().getName(), e.getMessage());
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      log.warn("event queue full, dropping event {} {} for {}/{}", type, reason,
+          object.getMetadata().getNamespace(), object.getMetadata().getName());
     }
   }
 
-  private void record(HasMetadata object, String type, String reason, String message) {
-    Instant now = clock.instant();
+  private void record(HasMetadata object, String type, String reason, String message, Instant now) {
     String ts = Timestamps.format(now);
     String ns = namespaceOf(object);
     String cacheKey = String.join("\u0000", object.getMetadata().getUid() == null ? "" : object.getMetadata().getUid(),

@@ -1,6 +1,7 @@
 package dev.klite.controller.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -35,7 +36,7 @@ class Fabric8EventRecorderTest {
 
     recorder.event(job("e1"), EventRecorder.NORMAL, "SuccessfulCreate", "Created pod: pi-abcde");
 
-    assertThat(events("e1")).singleElement().satisfies(e -> {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events("e1")).singleElement().satisfies(e -> {
       long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
       assertThat(e.getMetadata().getName()).isEqualTo("pi." + Long.toHexString(nanos));
       assertThat(e.getMetadata().getNamespace()).isEqualTo("e1");
@@ -52,7 +53,7 @@ class Fabric8EventRecorderTest {
       assertThat(e.getReportingComponent()).isEqualTo("job-controller");
       assertThat(e.getFirstTimestamp()).isEqualTo("2026-01-01T00:00:00Z").isEqualTo(e.getLastTimestamp());
       assertThat(e.getCount()).isEqualTo(1);
-    });
+    }));
   }
 
   @Test
@@ -63,12 +64,14 @@ class Fabric8EventRecorderTest {
     recorder.event(job("e2"), EventRecorder.WARNING, "FailedScheduling", "no nodes available to schedule pods");
     recorder.event(job("e2"), EventRecorder.WARNING, "FailedScheduling", "something else");
 
-    assertThat(events("e2")).hasSize(2);
-    assertThat(events("e2")).filteredOn(e -> e.getMessage().startsWith("no nodes")).singleElement().satisfies(e -> {
-      assertThat(e.getCount()).isEqualTo(2);
-      assertThat(e.getFirstTimestamp()).isEqualTo("2026-01-01T00:00:00Z");
-      assertThat(e.getLastTimestamp()).isEqualTo("2026-01-01T00:00:30Z");
-      assertThat(e.getReportingInstance()).isEqualTo("default-scheduler-h");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(events("e2")).hasSize(2);
+      assertThat(events("e2")).filteredOn(e -> e.getMessage().startsWith("no nodes")).singleElement().satisfies(e -> {
+        assertThat(e.getCount()).isEqualTo(2);
+        assertThat(e.getFirstTimestamp()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(e.getLastTimestamp()).isEqualTo("2026-01-01T00:00:30Z");
+        assertThat(e.getReportingInstance()).isEqualTo("default-scheduler-h");
+      });
     });
   }
 }
