@@ -192,7 +192,8 @@ class ErrorCasesTest extends InMemoryServerTest {
     Response status = client.put("/api/v1/namespaces/default/pods/p/status", withStatus.toString());
     assertThat(status.code()).as(status.body()).isEqualTo(200);
     assertThat(status.json().path("status").path("phase").asString()).isEqualTo("Running");
-    assertThat(status.json().path("metadata").path("labels").has("ignored")).isFalse();
+    // Labels sent to pods/status are kept, as upstream's podStatusStrategy (no ResetObjectMetaForStatus).
+    assertThat(status.json().path("metadata").path("labels").path("ignored").asString()).isEqualTo("yes");
 
     ObjectNode main = status.json();
     main.withObject("status").put("phase", "Failed");

@@ -13,7 +13,8 @@ public final class Statuses {
     ObjectNode s = Json.object();
     s.put("kind", "Status");
     s.put("apiVersion", "v1");
-    s.putObject("metadata");
+    ObjectNode meta = s.putObject("metadata");
+    if (e instanceof InconsistentContinueException ic) meta.put("continue", ic.continueToken());
     s.put("status", "Failure");
     s.put("message", e.getMessage());
     // metav1.Status.reason is omitempty: a reason-less error (StatusReasonUnknown) has none.

@@ -86,6 +86,9 @@ public final class ApiRouter {
         subresources.put("pods/exec", (ctx, def, info) -> exec.handle(ctx, def, info.namespace(), info.name()));
       }
     }
+    // Create-only and never stored, so not the generic resource handler.
+    s.definitions().stream().filter(SelfSubjectAccessReviewHandler::serves).findFirst().ifPresent(d ->
+        router.route(SelfSubjectAccessReviewHandler.PATH).handler(new SelfSubjectAccessReviewHandler(d)));
     router.route().pathRegex("^/apis?/.+").handler(new ResourceHandler(s.registry(), s.definitions(), responses,
         s.renderers(), watches, subresources));
     router.route().handler(ctx -> ctx.fail(ApiFailureHandler.notFoundPath()));

@@ -13,6 +13,7 @@ import dev.klite.apiserver.object.ObjectMeta;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
+import io.kubernetes.client.proto.V1Authorization;
 import io.kubernetes.client.proto.V1Batch;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -40,7 +41,9 @@ final class ProtobufBodies {
   private static final byte[] MAGIC = {0x6b, 0x38, 0x73, 0x00};
   private static final Map<String, FileDescriptor> PACKAGES = Map.of(
       "v1", V1.getDescriptor(),
-      "batch/v1", V1Batch.getDescriptor());
+      "batch/v1", V1Batch.getDescriptor(),
+      // kubectl auth can-i posts its SelfSubjectAccessReview as protobuf.
+      "authorization.k8s.io/v1", V1Authorization.getDescriptor());
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private ProtobufBodies() {}

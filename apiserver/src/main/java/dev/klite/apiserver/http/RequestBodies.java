@@ -2,6 +2,7 @@ package dev.klite.apiserver.http;
 
 import dev.klite.apiserver.errors.ApiException;
 import dev.klite.apiserver.object.Json;
+import dev.klite.apiserver.openapi.DuplicateFields;
 import dev.klite.apiserver.openapi.UnknownFields;
 import dev.klite.apiserver.registry.DeleteOptions;
 import dev.klite.apiserver.registry.ResourceDefinition;
@@ -10,9 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -22,8 +21,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * against the URL's resource (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/create.go).
  */
 final class RequestBodies {
-  private static final JsonMapper STRICT = Json.MAPPER.rebuild()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
   private RequestBodies() {}
@@ -31,7 +28,7 @@ final class RequestBodies {
   /** The object of a create/update body for {@code def}. */
   static ObjectNode object(RoutingContext ctx, ResourceDefinition def) {
     String validation = fieldValidation(ctx);
-    JsonNode node = parse(ctx, def, validation.equals("Strict"));
+    JsonNode node = parse(ctx, def);
     if (!node.isObject()) throw cannotHandle(def, "json: cannot unmarshal " + node.getNodeType().name().toLowerCase(
         Locale.ROOT) + " into Go value of type struct");
     ObjectNode obj = (ObjectNode) node;
@@ -63,7 +60,10 @@ final class RequestBodies {
   private static void checkFields(RoutingContext ctx, ResourceDefinition def, ObjectNode obj, String validation) {
     if (validation.equals("Strict")) {
       List<String> unknown = UnknownFields.find(obj, def.modelClass());
-      if (!unknown.isEmpty()) throw cannotHandle(def, UnknownFields.message(unknown));
+      List<String> duplicates = isJson(mediaType(ctx)) ? DuplicateFields.find(raw(ctx)) : List.of();
+      if (!unknown.isEmpty() || !duplicates.isEmpty()) {
+        throw cannotHandle(def, strictMessage(unknown, duplicates));
+      }
       return;
     }
     // Non-strict decoding into the typed object drops what the kind does not declare.
@@ -89,6 +89,23 @@ final class RequestBodies {
     return patched;
   }
 
+  /**
+   * {@code strict decoding error: unknown field "spec.foo", duplicate field "spec.replicas"}:
+   * upstream's strict decoder lists every unknown and repeated field (unknown ones first here).
+   */
+  static String strictMessage(List<String> unknown, List<String> duplicates) {
+    StringBuilder sb = new StringBuilder(unknown.isEmpty() ? "strict decoding error: " : UnknownFields.message(unknown));
+    for (int i = 0; i < duplicates.size(); i++) {
+      if (i > 0 || !unknown.isEmpty()) sb.append(", ");
+      sb.append("duplicate field \"").append(duplicates.get(i)).append('"');
+    }
+    return sb.toString();
+  }
+
+  private static boolean isJson(String mediaType) {
+    return mediaType.isEmpty() || mediaType.equals("application/json") || mediaType.equals("*/*");
+  }
+
   private static List<String> warnings(List<String> unknown) {
     return unknown.stream().map(f -> "unknown field \"" + f + "\"").toList();
   }
@@ -109,24 +126,21 @@ final class RequestBodies {
     return w == null ? List.of() : w;
   }
 
-  private static JsonNode parse(RoutingContext ctx, ResourceDefinition def, boolean strict) {
+  private static JsonNode parse(RoutingContext ctx, ResourceDefinition def) {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     if (body == null || body.length() == 0) throw cannotHandle(def, "Object 'Kind' is missing in ''");
     String ct = mediaType(ctx);
     if (ProtobufBodies.isProtobuf(ct)) return ProtobufBodies.object(body.getBytes(), def.apiVersion(), def.kind());
     try {
       if (ct.isEmpty() || ct.equals("application/json") || ct.equals("*/*")) {
-        return (strict ? STRICT : Json.MAPPER).readTree(body.getBytes());
+        // Repeated keys: the last wins, as Go's decoder; Strict reports them after decoding.
+        return Json.MAPPER.readTree(body.getBytes());
       }
       if (ct.equals("application/yaml") || ct.equals("application/x-yaml") || ct.equals("text/yaml")) {
         return YAML.readTree(body.getBytes());
       }
     } catch (tools.jackson.core.JacksonException e) {
       String msg = e.getOriginalMessage();
-      if (strict && msg != null && msg.startsWith("Duplicate field")) {
-        throw cannotHandle(def, "strict decoding error: json: duplicate field " + msg.substring(
-            "Duplicate field ".length()).replace('\'', '"'));
-      }
       throw cannotHandle(def, msg == null ? e.getClass().getSimpleName() : msg);
     }
     throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "

@@ -58,7 +58,7 @@ final class Deleter {
     return kv.get(key).compose(found -> {
       if (found.isEmpty()) return Future.failedFuture(ApiException.notFound(def.group(), def.plural(), name));
       KeyValue currentKv = found.get();
-      ObjectNode current = StoredObjects.decode(currentKv);
+      ObjectNode current = StoredObjects.decode(def, currentKv);
       checkPreconditions(def, name, current, options);
       List<String> warnings = new ArrayList<>();
       String policy = policy(def, options, warnings);
@@ -95,7 +95,7 @@ final class Deleter {
         }
         int status = Boolean.FALSE.equals(options.orphanDependents()) ? 202 : 200;
         if (!changed || options.dryRun()) return Future.succeededFuture(new Result(next, status, warnings));
-        return kv.update(key, StoredObjects.encode(next), currentKv.modRevision()).compose(result ->
+        return kv.update(key, StoredObjects.encode(def, next), currentKv.modRevision()).compose(result ->
             afterWrite(def, namespace, name, options, attempt, result, next, status, warnings));
       }
       if (options.dryRun()) return Future.succeededFuture(new Result(current, 200, warnings));

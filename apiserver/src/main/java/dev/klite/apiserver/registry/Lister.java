@@ -1,6 +1,7 @@
 package dev.klite.apiserver.registry;
 
 import dev.klite.apiserver.errors.ApiException;
+import dev.klite.apiserver.errors.InconsistentContinueException;
 import dev.klite.apiserver.storage.AsyncKvStore;
 import dev.klite.apiserver.storage.ContinueToken;
 import dev.klite.apiserver.storage.KeyScheme;
@@ -23,9 +24,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class Lister {
   /** storage/etcd3/store.go: the message of a list at a compacted revision. */
   static final String EXPIRED = "The resourceVersion for the provided list is too old.";
-  /** storage/etcd3/store.go: the message of a continue token whose revision was compacted. */
-  static final String CONTINUE_EXPIRED = "The provided continue parameter is too old to display a consistent "
-      + "list result. You can start a new list without the continue parameter.";
 
   private final AsyncKvStore kv;
 
@@ -53,7 +51,7 @@ final class Lister {
         throw ApiException.badRequest("specifying resource version is not allowed when using continue");
       }
       ContinueToken token = ContinueToken.decode(options.continueToken());
-      atRevision = token.revision();
+      atRevision = token.atLatest() ? 0 : token.revision();
       start = prefix + token.startKey();
     } else if (rv.isEmpty() || rv.equals("0")) {
       atRevision = 0;
@@ -89,7 +87,7 @@ final class Lister {
         List<KeyValue> kvs = r.kvs();
         for (int i = 0; i < kvs.size(); i++) {
           KeyValue kv = kvs.get(i);
-          ObjectNode obj = StoredObjects.decode(kv);
+          ObjectNode obj = StoredObjects.decode(def, kv);
           lastKey = kv.key().utf8();
           if (options.predicate().matches(obj)) items.add(obj);
           if (limit > 0 && items.size() >= limit) {
@@ -102,7 +100,10 @@ final class Lister {
         start = Bytes.of(lastKey + "\0");
       }
     } catch (CompactedException e) {
-      throw ApiException.expired(paging ? CONTINUE_EXPIRED : EXPIRED);
+      if (!paging) throw ApiException.expired(EXPIRED);
+      // etcd3/store.go handleCompactedErrorForPaging: offer to go on, inconsistently, at the latest revision.
+      throw new InconsistentContinueException(
+          new ContinueToken(ContinueToken.LATEST, startKey.substring(prefix.length())).encode());
     }
     String token = hasMore ? new ContinueToken(revision, lastKey.substring(prefix.length()) + "\0").encode() : "";
     return new ListResult(items, revision, token, remaining);

@@ -63,7 +63,7 @@ public final class Registry {
   /** The object, or 404 {@code pods "x" not found}. */
   public Future<ObjectNode> get(ResourceDefinition def, String namespace, String name) {
     return kv.get(KeyScheme.key(def, namespace, name)).map(found -> found
-        .map(StoredObjects::decode)
+        .map(found1 -> StoredObjects.decode(def, found1))
         .orElseThrow(() -> ApiException.notFound(def.group(), def.plural(), name)));
   }
 
@@ -107,7 +107,7 @@ public final class Registry {
       int attempt) {
     ObjectMeta meta = ObjectMeta.of(obj);
     Bytes key = KeyScheme.key(def, namespace, meta.name());
-    return kv.create(key, StoredObjects.encode(obj)).compose(result -> {
+    return kv.create(key, StoredObjects.encode(def, obj)).compose(result -> {
       if (result instanceof WriteResult.Applied applied) {
         ObjectMeta.of(obj).setResourceVersion(applied.kv().modRevision());
         return Future.succeededFuture(obj);

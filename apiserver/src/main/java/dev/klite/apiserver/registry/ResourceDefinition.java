@@ -27,6 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param fieldSelectors extra field-selector fields (beyond metadata.name / metadata.namespace)
  *     mapped to a function that reads the value from an object ("" when absent)
  * @param modelClass the fabric8 model class of the kind, for OpenAPI schema generation
+ * @param storage how the resource reads and writes another resource's storage, or null when it
+ *     has its own (the usual case)
  */
 public record ResourceDefinition(
     String group,
@@ -42,7 +44,8 @@ public record ResourceDefinition(
     ResourceStrategy strategy,
     TableConvertor table,
     Map<String, Function<ObjectNode, String>> fieldSelectors,
-    Class<?> modelClass) {
+    Class<?> modelClass,
+    StorageCodec storage) {
 
   public static final List<String> ALL_VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
@@ -59,6 +62,15 @@ public record ResourceDefinition(
     fieldSelectors = Map.copyOf(fieldSelectors);
     Objects.requireNonNull(strategy);
     Objects.requireNonNull(table);
+  }
+
+  /** A resource with its own storage. */
+  public ResourceDefinition(String group, String version, String kind, String plural, String singular,
+      List<String> shortNames, List<String> categories, boolean namespaced, List<String> verbs,
+      Set<String> subresources, ResourceStrategy strategy, TableConvertor table,
+      Map<String, Function<ObjectNode, String>> fieldSelectors, Class<?> modelClass) {
+    this(group, version, kind, plural, singular, shortNames, categories, namespaced, verbs, subresources, strategy,
+        table, fieldSelectors, modelClass, null);
   }
 
   /** "batch/v1", or "v1" for the core group. */

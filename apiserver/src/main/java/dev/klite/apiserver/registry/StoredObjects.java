@@ -24,6 +24,30 @@ public final class StoredObjects {
     return obj;
   }
 
+  /** The object of a kv in the shape {@code def} serves (see {@link StorageCodec}). */
+  public static ObjectNode decode(ResourceDefinition def, KeyValue kv) {
+    if (def.storage() == null) return decode(kv);
+    ObjectNode obj = def.storage().fromStorage((ObjectNode) Json.parse(kv.value().unsafeArray()));
+    ObjectMeta.of(obj).setResourceVersion(kv.modRevision());
+    return obj;
+  }
+
+  /** The bytes to store for an object in the shape {@code def} serves. */
+  public static byte[] encode(ResourceDefinition def, ObjectNode object) {
+    return encode(def.storage() == null ? object : def.storage().toStorage(object));
+  }
+
+  /**
+   * Whether {@code bytes} (from {@link #encode(ResourceDefinition, ObjectNode)}) say the same as
+   * the stored value. Byte equality, or for a converted resource JSON equality, since a
+   * conversion may order fields differently from the client that wrote the stored object.
+   */
+  public static boolean sameStored(ResourceDefinition def, byte[] bytes, KeyValue stored) {
+    byte[] current = stored.value().unsafeArray();
+    if (java.util.Arrays.equals(bytes, current)) return true;
+    return def.storage() != null && Json.parse(bytes).equals(Json.parse(current));
+  }
+
   /** The bytes to store: a copy without {@code metadata.resourceVersion}. */
   public static byte[] encode(ObjectNode object) {
     ObjectNode copy = object.deepCopy();

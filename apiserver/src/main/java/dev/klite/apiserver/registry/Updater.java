@@ -10,7 +10,6 @@ import dev.klite.store.KeyValue;
 import dev.klite.store.WriteResult;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,7 +27,10 @@ public final class Updater {
   public enum Mode {
     /** The main resource: status is kept, the strategy's update rules apply. */
     MAIN,
-    /** The status subresource: only status changes. */
+    /**
+     * The status subresource: status and the metadata the strategy lets through (labels,
+     * annotations, ...) change; the spec is the stored one.
+     */
     STATUS,
     /**
      * A server-internal write (pods/binding): generic metadata rules only, no strategy, so a
@@ -60,11 +62,11 @@ public final class Updater {
     return kv.get(key).compose(found -> {
       if (found.isEmpty()) return Future.failedFuture(ApiException.notFound(def.group(), def.plural(), name));
       KeyValue currentKv = found.get();
-      ObjectNode old = StoredObjects.decode(currentKv);
+      ObjectNode old = StoredObjects.decode(def, currentKv);
       ObjectNode proposed = mutation.apply(old.deepCopy());
       Prepared prepared = prepare(def, namespace, name, old, proposed, mode);
-      byte[] bytes = StoredObjects.encode(prepared.object);
-      if (Arrays.equals(bytes, currentKv.value().unsafeArray())) {
+      byte[] bytes = StoredObjects.encode(def, prepared.object);
+      if (StoredObjects.sameStored(def, bytes, currentKv)) {
         // No change: upstream does not write and the resourceVersion stays (store.go Update).
         return Future.succeededFuture(new Result(old, 200, prepared.warnings));
       }
@@ -125,17 +127,13 @@ public final class Updater {
     if (mode == Mode.SYSTEM) {
       meta.copyFrom(oldMeta, "generation");
     } else if (mode == Mode.STATUS) {
-      // Only status may change through /status: everything else comes from the stored object,
-      // except the managedFields the field manager recorded for this status write.
-      tools.jackson.databind.JsonNode managed = meta.managedFields();
-      for (String field : List.of("spec", "metadata")) {
-        if (old.has(field)) obj.set(field, old.get(field).deepCopy());
-        else obj.remove(field);
-      }
-      meta = ObjectMeta.of(obj);
-      meta.setManagedFields(managed == null ? null : (tools.jackson.databind.node.ArrayNode) managed.deepCopy());
+      // Only status and the metadata the strategy allows (labels, annotations, ... as upstream's
+      // status strategies) may change through /status: the spec comes from the stored object.
+      if (old.has("spec")) obj.set("spec", old.get("spec").deepCopy());
+      else obj.remove("spec");
       strategy.prepareForStatusUpdate(obj, old);
       causes.addAll(strategy.validateStatusUpdate(obj, old));
+      noNewFinalizersWhileDeleting(meta, oldMeta, causes);
     } else {
       if (def.hasStatus()) {
         if (old.has("status")) obj.set("status", old.get("status").deepCopy());
@@ -143,19 +141,23 @@ public final class Updater {
       }
       strategy.prepareForUpdate(obj, old);
       causes.addAll(strategy.validateUpdate(obj, old));
-      if (oldMeta.isBeingDeleted()) {
-        List<String> added = new ArrayList<>(meta.finalizers());
-        added.removeAll(oldMeta.finalizers());
-        if (!added.isEmpty()) {
-          causes.add(StatusCause.forbidden("metadata.finalizers",
-              "no new finalizers can be added if the object is being deleted, found new finalizers "
-                  + goStringSlice(added)));
-        }
-      }
+      noNewFinalizersWhileDeleting(meta, oldMeta, causes);
     }
     if (!causes.isEmpty()) throw ApiException.invalid(def.group(), def.kind(), name, causes);
     if (mode == Mode.MAIN && strategy.generationChanged(obj, old)) meta.setGeneration(oldMeta.generation() + 1);
     return new Prepared(obj, mode == Mode.SYSTEM ? List.of() : strategy.warningsOnUpdate(obj, old));
+  }
+
+  /** ValidateObjectMetaUpdate: an object whose deletion is due takes no new finalizers. */
+  private static void noNewFinalizersWhileDeleting(ObjectMeta meta, ObjectMeta oldMeta, List<StatusCause> causes) {
+    if (!oldMeta.isBeingDeleted()) return;
+    List<String> added = new ArrayList<>(meta.finalizers());
+    added.removeAll(oldMeta.finalizers());
+    if (!added.isEmpty()) {
+      causes.add(StatusCause.forbidden("metadata.finalizers",
+          "no new finalizers can be added if the object is being deleted, found new finalizers "
+              + goStringSlice(added)));
+    }
   }
 
   /**

@@ -13,6 +13,13 @@ import tools.jackson.databind.node.ObjectNode;
  * shape of upstream's storage.EncodeContinue (staging/src/k8s.io/apiserver/pkg/storage/continue.go).
  */
 public record ContinueToken(long revision, String startKey) {
+  /** The revision of a token that resumes at the latest revision. */
+  public static final long LATEST = -1;
+
+  /** Whether the token resumes at the latest revision rather than its first page's. */
+  public boolean atLatest() {
+    return revision == LATEST;
+  }
 
   public String encode() {
     ObjectNode n = Json.object();
@@ -31,7 +38,8 @@ public record ContinueToken(long revision, String startKey) {
       }
       long rv = n.path("rv").asLong(0);
       String start = n.path("start").asString("");
-      if (rv <= 0) throw invalid("incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+      // -1: resume at the latest revision (the token of an inconsistent continue, 410 Expired).
+      if (rv == 0 || rv < LATEST) throw invalid("incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
       if (start.isEmpty() || start.contains("..") || start.startsWith("/")) {
         throw invalid("continue key is not valid");
       }

@@ -13,6 +13,7 @@ public final class KeyScheme {
 
   /** The prefix of every object of the resource, ending with '/'. */
   public static String resourcePrefix(ResourceDefinition def) {
+    if (def.storage() != null) return def.storage().keyPrefix();
     return def.group().isEmpty()
         ? "/registry/" + def.plural() + "/"
         : "/registry/" + def.group() + "/" + def.plural() + "/";

@@ -6,6 +6,7 @@ import dev.klite.apiserver.object.Json;
 import dev.klite.apiserver.registry.ListOptions;
 import dev.klite.apiserver.registry.Registry;
 import dev.klite.apiserver.registry.ResourceDefinition;
+import dev.klite.apiserver.registry.StoredObjects;
 import dev.klite.apiserver.storage.AsyncKvStore;
 import dev.klite.apiserver.storage.KeyScheme;
 import dev.klite.store.Bytes;
@@ -62,7 +63,7 @@ public final class WatchSession {
     this.sink = sink;
     this.encoder = encoder;
     this.settings = settings;
-    this.translator = new WatchTranslator(options.predicate());
+    this.translator = new WatchTranslator(options.predicate(), kv -> StoredObjects.decode(def, kv));
     this.lastBookmarkNanos = System.nanoTime();
   }
 

@@ -61,7 +61,7 @@ class DiscoveryDocumentsTest {
     ObjectNode groups = docs.apiGroupList();
     List<String> names = new ArrayList<>();
     for (ObjectNode g : Fields.objects(groups, "groups")) names.add(Fields.string(g, "name"));
-    assertThat(names).containsExactly("batch", "coordination.k8s.io");
+    assertThat(names).containsExactly("batch", "coordination.k8s.io", "events.k8s.io", "authorization.k8s.io");
     assertThat(Fields.string(docs.apiGroup("batch"), "preferredVersion.groupVersion")).isEqualTo("batch/v1");
     assertThat(docs.apiGroup("apps")).isNull();
   }

@@ -55,6 +55,22 @@ class ProtobufBodiesTest {
   }
 
   @Test
+  void decodesASelfSubjectAccessReviewAsKubectlAuthCanISendsIt() throws Exception {
+    io.kubernetes.client.proto.V1Authorization.SelfSubjectAccessReview review =
+        io.kubernetes.client.proto.V1Authorization.SelfSubjectAccessReview.newBuilder()
+            .setMetadata(Meta.ObjectMeta.newBuilder())
+            .setSpec(io.kubernetes.client.proto.V1Authorization.SelfSubjectAccessReviewSpec.newBuilder()
+                .setResourceAttributes(io.kubernetes.client.proto.V1Authorization.ResourceAttributes.newBuilder()
+                    .setVerb("delete").setResource("pods").setNamespace("default")))
+            .build();
+    ObjectNode obj = ProtobufBodies.object(envelope("authorization.k8s.io/v1", "SelfSubjectAccessReview", review),
+        "authorization.k8s.io/v1", "SelfSubjectAccessReview");
+    assertThat(obj.path("kind").asString()).isEqualTo("SelfSubjectAccessReview");
+    assertThat(obj.path("spec").path("resourceAttributes").path("verb").asString()).isEqualTo("delete");
+    assertThat(obj.path("spec").path("resourceAttributes").path("resource").asString()).isEqualTo("pods");
+  }
+
+  @Test
   void rejectsBodiesWithoutTheMagic() {
     assertThatThrownBy(() -> ProtobufBodies.object(new byte[] {1, 2, 3, 4, 5}, "v1", "ConfigMap"))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(400));

@@ -160,4 +160,28 @@ class RegistryTest {
           assertThat(e.getMessage()).startsWith("The provided continue parameter is too old");
         });
   }
+
+  /** etcd3/store.go handleCompactedErrorForPaging: the 410 carries a token that goes on at the latest revision. */
+  @Test
+  void anExpiredContinueOffersAnInconsistentOne() throws Exception {
+    for (String n : List.of("a", "b", "c")) await(registry.create(WIDGETS, "", widget(n, "s"), false));
+    ListOptions page = new ListOptions(dev.klite.apiserver.selector.SelectionPredicate.everything(WIDGETS), "", "", 2,
+        "", false, null);
+    ListResult first = await(registry.list(WIDGETS, "", page));
+    await(registry.create(WIDGETS, "", widget("d", "s"), false));
+    store.compact(store.currentRevision());
+    ListOptions next = new ListOptions(page.predicate(), "", "", 2, first.continueToken(), false, null);
+    dev.klite.apiserver.errors.InconsistentContinueException expired = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.klite.apiserver.errors.InconsistentContinueException.class, () -> await(registry.list(WIDGETS, "", next)));
+    assertThat(expired.code()).isEqualTo(410);
+    assertThat(expired.reason()).isEqualTo("Expired");
+    assertThat(expired.getMessage()).contains("use the continue token in this response");
+    assertThat(dev.klite.apiserver.errors.Statuses.failure(expired).path("metadata").path("continue").asString())
+        .isEqualTo(expired.continueToken());
+
+    ListResult rest = await(registry.list(WIDGETS, "",
+        new ListOptions(page.predicate(), "", "", 2, expired.continueToken(), false, null)));
+    assertThat(rest.items()).extracting(o -> o.path("metadata").path("name").asString()).containsExactly("c", "d");
+    assertThat(rest.revision()).isGreaterThan(first.revision());
+  }
 }

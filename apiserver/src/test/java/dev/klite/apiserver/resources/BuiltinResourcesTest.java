@@ -19,7 +19,8 @@ class BuiltinResourcesTest {
   void servesTheCoreBatchAndCoordinationKinds() {
     assertThat(BuiltinResources.all()).extracting(ResourceDefinition::qualifiedResource).containsExactly(
         "namespaces", "pods", "nodes", "events", "configmaps", "secrets", "serviceaccounts", "services", "endpoints",
-        "resourcequotas", "limitranges", "jobs.batch", "cronjobs.batch", "leases.coordination.k8s.io");
+        "resourcequotas", "limitranges", "podtemplates", "jobs.batch", "cronjobs.batch", "leases.coordination.k8s.io",
+        "events.events.k8s.io", "selfsubjectaccessreviews.authorization.k8s.io");
     assertThat(BuiltinResources.all()).allSatisfy(d -> assertThat(d.modelClass()).isNotNull());
   }
 

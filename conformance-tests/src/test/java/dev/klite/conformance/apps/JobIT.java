@@ -187,7 +187,6 @@ class JobIT {
   }
 
   @Test
-  @Disabled("PATCH jobs/status drops the metadata.annotations the patch carries (upstream status strategies keep label and annotation changes); tracked by issue #3")
   @Conformance("[sig-apps] Job should apply changes to a job status")
   void jobShouldApplyChangesToAJobStatus() {
     client.batch().v1().jobs().resource(testJob("notTerminate", "suspended-status", "Never", PARALLELISM, COMPLETIONS)

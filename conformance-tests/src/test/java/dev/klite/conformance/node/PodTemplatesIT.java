@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Upstream test/e2e/common/node/podtemplates.go. */
@@ -31,7 +30,6 @@ class PodTemplatesIT {
   }
 
   @Test
-  @Disabled("podtemplates (core/v1 PodTemplate) is not served: 404; tracked by issue #3")
   @Conformance("[sig-node] PodTemplates should run the lifecycle of PodTemplates")
   void podtemplatesShouldRunTheLifecycleOfPodtemplates() {
     templates().resource(template("nginx-pod-template", "podtemplate-static")).create();
@@ -48,7 +46,6 @@ class PodTemplatesIT {
   }
 
   @Test
-  @Disabled("podtemplates (core/v1 PodTemplate) is not served: 404; tracked by issue #3")
   @Conformance("[sig-node] PodTemplates should delete a collection of pod templates")
   void podtemplatesShouldDeleteACollectionOfPodTemplates() {
     for (String name : new String[] {"test-podtemplate-1", "test-podtemplate-2", "test-podtemplate-3"}) {
@@ -60,7 +57,6 @@ class PodTemplatesIT {
   }
 
   @Test
-  @Disabled("podtemplates (core/v1 PodTemplate) is not served: 404; tracked by issue #3")
   @Conformance("[sig-node] PodTemplates should replace a pod template")
   void podtemplatesShouldReplaceAPodTemplate() {
     templates().resource(template("podtemplate-replace", "podtemplate-replace")).create();

@@ -114,7 +114,6 @@ class PodsIT {
   }
 
   @Test
-  @Disabled("PATCH pods/status drops the metadata.annotations the patch carries (upstream status strategies keep label and annotation changes); tracked by issue #3")
   @Conformance("[sig-node] Pods should patch a pod status")
   void podsShouldPatchAPodStatus() {
     createRunning("pod-patch-status", Map.of("test", "patch-status"));

@@ -13,17 +13,22 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The rules every kind shares: metadata validation by the kind's name rule and, for kinds with a
  * {@code status} subresource, the split between the main resource (status is not writable) and
- * {@code /status} (only status is writable), as upstream's per-kind strategies do with
- * {@code ResetObjectMetaForStatus} (staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/meta.go).
- * Kind strategies extend this and add defaulting and spec validation.
+ * {@code /status} (only status and the object's labels, annotations, finalizers and
+ * ownerReferences are writable). Upstream's status strategies for the kinds klite serves (pods,
+ * nodes, namespaces, services, resourcequotas, jobs, cronjobs) only restore the spec in
+ * PrepareForUpdate and do not call {@code ResetObjectMetaForStatus}, so metadata changes made
+ * through /status are kept (pkg/registry/core/pod/strategy.go podStatusStrategy,
+ * pkg/registry/batch/job/strategy.go jobStatusStrategy, ...). Kind strategies extend this and add
+ * defaulting and spec validation.
  */
 public class BasicStrategy implements ResourceStrategy {
   /**
-   * Metadata fields a status update may not change. managedFields are not among them: the field
-   * manager records the status writer's entry (subresource "status") before the strategy runs.
+   * Metadata fields no status update may change (rest.BeforeUpdate keeps the generation; the
+   * deletion fields change only through DELETE). Labels, annotations, finalizers and owner
+   * references are the writer's, as upstream; managedFields are the field manager's.
    */
-  private static final List<String> STATUS_RESET_META = List.of("labels", "annotations", "finalizers",
-      "ownerReferences", "deletionTimestamp", "deletionGracePeriodSeconds", "generation");
+  private static final List<String> STATUS_RESET_META = List.of("deletionTimestamp", "deletionGracePeriodSeconds",
+      "generation");
 
   private final boolean namespaced;
   private final boolean hasStatus;
@@ -77,7 +82,8 @@ public class BasicStrategy implements ResourceStrategy {
 
   /**
    * Makes {@code object} equal to {@code old} except for {@code status} and the metadata a
-   * status writer may send (resourceVersion for preconditions).
+   * status writer may change (labels, annotations, finalizers, ownerReferences; resourceVersion
+   * for preconditions).
    */
   public static void keepAllButStatus(ObjectNode object, ObjectNode old) {
     List<String> names = new ArrayList<>(object.propertyNames());

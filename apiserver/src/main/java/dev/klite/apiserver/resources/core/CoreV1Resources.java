@@ -11,6 +11,7 @@ import dev.klite.apiserver.table.EventTable;
 import dev.klite.apiserver.table.NamespaceTable;
 import dev.klite.apiserver.table.NodeTable;
 import dev.klite.apiserver.table.PodTable;
+import dev.klite.apiserver.table.PodTemplateTable;
 import dev.klite.apiserver.table.ServiceTable;
 import dev.klite.apiserver.table.SmallTables;
 import dev.klite.apiserver.table.TableConvertor;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplate;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -70,7 +72,9 @@ public final class CoreV1Resources {
             SmallTables.resourceQuotas(), Map.of(), ResourceQuota.class),
         def("LimitRange", "limitranges", "limitrange", List.of("limits"), List.of(), true,
             ResourceDefinition.ALL_VERBS, Set.of(), SimpleKinds.limitRanges(), SmallTables.limitRanges(), Map.of(),
-            LimitRange.class));
+            LimitRange.class),
+        def("PodTemplate", "podtemplates", "podtemplate", List.of(), List.of(), true, ResourceDefinition.ALL_VERBS,
+            Set.of(), new PodTemplateStrategy(), new PodTemplateTable(), Map.of(), PodTemplate.class));
   }
 
   private static ResourceDefinition def(String kind, String plural, String singular, List<String> shortNames,
@@ -112,7 +116,12 @@ public final class CoreV1Resources {
         Map.entry("involvedObject.fieldPath", string("involvedObject.fieldPath")),
         Map.entry("reason", string("reason")),
         Map.entry("reportingComponent", string("reportingComponent")),
-        Map.entry("source", string("source.component")),
+        // The reporting controller stands in for an empty source (an Event written through
+        // events.k8s.io/v1 has none), as upstream's ToSelectableFields.
+        Map.entry("source", e -> {
+          String component = Fields.string(e, "source.component", "");
+          return component.isEmpty() ? Fields.string(e, "reportingComponent", "") : component;
+        }),
         Map.entry("type", string("type")));
   }
 }

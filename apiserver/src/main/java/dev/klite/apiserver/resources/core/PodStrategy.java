@@ -105,6 +105,17 @@ public final class PodStrategy extends BasicStrategy {
     }
   }
 
+  /**
+   * podStatusStrategy.PrepareForUpdate: labels, annotations and finalizers sent to pods/status
+   * are kept, but owner references are not (old kubelets corrupted them and broke garbage
+   * collection).
+   */
+  @Override
+  public void prepareForStatusUpdate(ObjectNode pod, ObjectNode old) {
+    super.prepareForStatusUpdate(pod, old);
+    Fields.copy(old, pod, "metadata.ownerReferences");
+  }
+
   @Override
   public List<StatusCause> validate(ObjectNode pod) {
     List<StatusCause> causes = super.validate(pod);

@@ -239,7 +239,7 @@ class JobStrategyTest {
   }
 
   @Test
-  void statusUpdateKeepsSpecAndLabels() {
+  void statusUpdateKeepsSpecButTakesLabels() {
     ObjectNode old = created();
     ObjectNode updated = old.deepCopy();
     Fields.set(updated, "spec.parallelism", 7L);
@@ -247,7 +247,8 @@ class JobStrategyTest {
     Fields.set(updated, "status.active", 1L);
     strategy.prepareForStatusUpdate(updated, old);
     assertThat(Fields.integer(updated, "spec.parallelism")).isEqualTo(1L);
-    assertThat(Fields.stringMap(updated, "metadata.labels")).doesNotContainKey("sneaky");
+    // jobStatusStrategy.PrepareForUpdate only restores the spec: metadata changes are kept.
+    assertThat(Fields.stringMap(updated, "metadata.labels")).containsEntry("sneaky", "x");
     assertThat(Fields.integer(updated, "status.active")).isEqualTo(1L);
   }
 
