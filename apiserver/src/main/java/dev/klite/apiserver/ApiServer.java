@@ -9,6 +9,7 @@ import dev.klite.apiserver.patch.Patcher;
 import dev.klite.apiserver.registry.Registry;
 import dev.klite.apiserver.registry.ResourceDefinition;
 import dev.klite.apiserver.resources.BuiltinResources;
+import dev.klite.apiserver.resources.metrics.MetricsV1beta1Resources;
 import dev.klite.apiserver.security.AdminToken;
 import dev.klite.apiserver.security.Pki;
 import dev.klite.apiserver.storage.AsyncKvStore;
@@ -99,7 +100,8 @@ public final class ApiServer implements AutoCloseable {
           : RocksKvStore.open(config.dataDir().resolve("store"),
               RocksKvStoreOptions.defaults().withMinRetention(config.compactionRetention()));
       AsyncKvStore async = new AsyncKvStore(vertx, store, config.storeThreads());
-      List<ResourceDefinition> defs = config.resources() != null ? config.resources() : BuiltinResources.all();
+      List<ResourceDefinition> defs = config.resources() != null ? config.resources()
+          : MetricsV1beta1Resources.appendTo(BuiltinResources.all());
       ResourceDefinition namespaces = defs.stream()
           .filter(d -> d.group().isEmpty() && d.plural().equals("namespaces")).findFirst().orElse(null);
       Clock clock = Clock.systemUTC();

@@ -6,6 +6,7 @@ import dev.klite.apiserver.logs.PodLogProxy;
 import dev.klite.apiserver.metrics.ApiMetrics;
 import dev.klite.apiserver.registry.Registry;
 import dev.klite.apiserver.registry.ResourceDefinition;
+import dev.klite.apiserver.resources.metrics.MetricsV1beta1Resources;
 import dev.klite.apiserver.security.BearerTokenAuth;
 import dev.klite.apiserver.watch.WatchSettings;
 import io.vertx.core.Vertx;
@@ -58,7 +59,7 @@ public final class ApiRouter {
     s.extraRoutes().accept(router);
 
     Responses responses = new Responses(s.renderers(), s.clock());
-    WatchHandler watches = new WatchHandler(s.registry(), s.renderers(), s.watchSettings(), s.clock());
+    WatchHandler watches = new WatchHandler(s.registry(), s.renderers(), s.watchSettings(), s.clock(), s.metrics());
     Map<String, ResourceHandler.SubresourceHandler> subresources = new HashMap<>();
     Optional<ResourceDefinition> pods = find(s.definitions(), "pods");
     Optional<ResourceDefinition> nodes = find(s.definitions(), "nodes");
@@ -82,13 +83,19 @@ public final class ApiRouter {
           return logs.handle(ctx, def, info.namespace(), info.name());
         });
         PodExecProxy exec = new PodExecProxy(s.registry(), nodes.get(), s.vertx().createWebSocketClient(),
-            s.kubeletToken());
+            s.kubeletClient(), s.kubeletToken());
         subresources.put("pods/exec", (ctx, def, info) -> exec.handle(ctx, def, info.namespace(), info.name()));
       }
     }
     // Create-only and never stored, so not the generic resource handler.
     s.definitions().stream().filter(SelfSubjectAccessReviewHandler::serves).findFirst().ifPresent(d ->
         router.route(SelfSubjectAccessReviewHandler.PATH).handler(new SelfSubjectAccessReviewHandler(d)));
+    List<ResourceDefinition> metricsDefs = s.definitions().stream().filter(MetricsV1beta1Resources::isMetrics).toList();
+    if (!metricsDefs.isEmpty() && pods.isPresent() && nodes.isPresent()) {
+      router.route().pathRegex("^/apis/metrics\\.k8s\\.io/.+").handler(new ResourceMetricsHandler(s.registry(),
+          pods.get(), nodes.get(), metricsDefs, s.kubeletClient(), s.kubeletToken(), responses, s.renderers(),
+          s.clock()));
+    }
     router.route().pathRegex("^/apis?/.+").handler(new ResourceHandler(s.registry(), s.definitions(), responses,
         s.renderers(), watches, subresources));
     router.route().handler(ctx -> ctx.fail(ApiFailureHandler.notFoundPath()));
@@ -96,9 +103,13 @@ public final class ApiRouter {
     return router;
   }
 
-  /** The WebSocket subprotocols of exec (remotecommand), newest first, for the server options. */
-  public static final List<String> EXEC_SUBPROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io",
-      "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io", "base64.channel.k8s.io");
+  /**
+   * The WebSocket subprotocols for the server options: exec's (remotecommand, newest first), then
+   * the log reader's (wsstream binary and base64).
+   */
+  public static final List<String> EXEC_SUBPROTOCOLS = java.util.stream.Stream.concat(java.util.stream.Stream.of("v5.channel.k8s.io",
+      "v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io", "base64.channel.k8s.io"),
+      PodLogProxy.webSocketProtocols().stream()).toList();
 
   private static Optional<ResourceDefinition> find(List<ResourceDefinition> defs, String plural) {
     return defs.stream().filter(d -> d.group().isEmpty() && d.plural().equals(plural)).findFirst();

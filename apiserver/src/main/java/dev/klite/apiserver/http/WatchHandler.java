@@ -1,5 +1,6 @@
 package dev.klite.apiserver.http;
 
+import dev.klite.apiserver.metrics.ApiMetrics;
 import dev.klite.apiserver.object.Json;
 import dev.klite.apiserver.object.ObjectMeta;
 import dev.klite.apiserver.registry.ListOptions;
@@ -29,8 +30,10 @@ final class WatchHandler {
   private final Renderers renderers;
   private final WatchSettings settings;
   private final Clock clock;
+  private final ApiMetrics metrics;
 
-  WatchHandler(Registry registry, Renderers renderers, WatchSettings settings, Clock clock) {
+  WatchHandler(Registry registry, Renderers renderers, WatchSettings settings, Clock clock, ApiMetrics metrics) {
+    this.metrics = metrics;
     this.registry = registry;
     this.renderers = renderers;
     this.settings = settings;
@@ -42,13 +45,14 @@ final class WatchHandler {
     boolean websocket = "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
     if (!websocket) {
       return WatchSession.start(registry, def, namespace, options, new ChunkedSink(ctx.response()), encoder,
-          settings);
+          settings, () -> metrics.watcherTerminated(def.qualifiedResource()));
     }
     // The upgrade is answered only once the store watch is in place, so a 410 can still be a
     // plain HTTP Status.
     ctx.request().pause();
     DeferredSocketSink sink = new DeferredSocketSink();
-    return WatchSession.start(registry, def, namespace, options, sink, encoder, settings)
+    return WatchSession.start(registry, def, namespace, options, sink, encoder, settings,
+            () -> metrics.watcherTerminated(def.qualifiedResource()))
         .compose(session -> {
           ctx.request().resume();
           return ctx.request().toWebSocket().onSuccess(sink::attach).onFailure(e -> session.finish(false));

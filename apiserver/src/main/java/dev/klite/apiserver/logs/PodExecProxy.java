@@ -5,6 +5,9 @@ import dev.klite.apiserver.object.Fields;
 import dev.klite.apiserver.registry.Registry;
 import dev.klite.apiserver.registry.ResourceDefinition;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
@@ -25,14 +28,24 @@ import tools.jackson.databind.node.ObjectNode;
  * WebSocket to the kubelet's {@code /exec/{ns}/{pod}/{container}?<same query>} with the client's
  * subprotocols and relays messages both ways. A rejected kubelet upgrade is answered with its
  * status and body before the client's upgrade, so kubectl prints the kubelet's message.
+ *
+ * <p>klite does not speak SPDY. kubectl falls back to it after any non-101 answer to its
+ * WebSocket attempt (client-go tools/remotecommand/fallback.go), so a SPDY attempt runs the same
+ * checks and asks the kubelet for its verdict without upgrading (nothing runs): a kubelet refusal
+ * (pod or container not running, bad options) is passed through as upstream's upgrade-aware proxy
+ * passes it, and kubectl prints {@code unable to upgrade connection: <kubelet message>}; only a
+ * request the kubelet would accept gets 400 {@code Upgrade request required}.
  */
 public final class PodExecProxy {
   private final Registry registry;
   private final ResourceDefinition nodes;
   private final WebSocketClient client;
+  private final HttpClient httpClient;
   private final String kubeletToken;
 
-  public PodExecProxy(Registry registry, ResourceDefinition nodes, WebSocketClient client, String kubeletToken) {
+  public PodExecProxy(Registry registry, ResourceDefinition nodes, WebSocketClient client, HttpClient httpClient,
+      String kubeletToken) {
+    this.httpClient = httpClient;
     this.registry = registry;
     this.nodes = nodes;
     this.client = client;
@@ -40,7 +53,8 @@ public final class PodExecProxy {
   }
 
   public Future<?> handle(RoutingContext ctx, ResourceDefinition pods, String namespace, String podName) {
-    if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+    boolean webSocket = "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
+    if (!webSocket && ctx.request().getHeader("Upgrade") == null) {
       throw ApiException.badRequest("Upgrade request required");
     }
     ctx.request().pause();
@@ -52,13 +66,43 @@ public final class PodExecProxy {
       }
       String node = Fields.string(pod, "spec.nodeName", "");
       if (node.isEmpty()) throw ApiException.badRequest("pod " + podName + " does not have a host assigned");
-      return registry.get(nodes, "", node).compose(n -> connect(ctx, n, namespace, podName, container));
+      return registry.get(nodes, "", node).compose(n -> webSocket ? connect(ctx, n, namespace, podName, container)
+          : kubeletVerdict(ctx, n, namespace, podName, container));
     });
-    return proxied.onFailure(e -> ctx.request().resume());
+    // A kubelet refusal was already written to the client: the request is done, not failed.
+    return proxied.onFailure(e -> ctx.request().resume())
+        .recover(e -> e instanceof HandledException ? Future.succeededFuture() : Future.failedFuture(e));
   }
 
-  private Future<Void> connect(RoutingContext ctx, ObjectNode node, String namespace, String pod, String container) {
-    long port = Optional.ofNullable(Fields.integer(node, "status.daemonEndpoints.kubeletEndpoint.Port")).orElse(10250L);
+  /**
+   * A non-WebSocket (SPDY) attempt: the kubelet's answer to the same URL without an upgrade. Its
+   * checks precede its upgrade, so a refusal is the message the WebSocket attempt got too.
+   */
+  private Future<Void> kubeletVerdict(RoutingContext ctx, ObjectNode node, String namespace, String pod,
+      String container) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(PodLogProxy.kubeletHost(node))
+        .setPort(kubeletPort(node)).setURI(kubeletUri(ctx, namespace, pod, container))
+        .putHeader("Authorization", "Bearer " + kubeletToken);
+    return httpClient.request(options).compose(req -> req.send()).compose(resp -> resp.body().compose(body -> {
+      String text = body.toString();
+      // The kubelet accepts the request and only lacks the upgrade (ExecHandler's refusal of a plain GET).
+      if (resp.statusCode() == 400 && text.startsWith("unable to upgrade")) {
+        return Future.failedFuture(ApiException.badRequest("Upgrade request required"));
+      }
+      ctx.request().resume();
+      ctx.response().setStatusCode(resp.statusCode()).putHeader("Content-Type",
+          text.startsWith("{") ? "application/json" : "text/plain; charset=utf-8").end(body);
+      return Future.<Void>succeededFuture();
+    }));
+  }
+
+  private static int kubeletPort(ObjectNode node) {
+    return (int) (long) Optional.ofNullable(Fields.integer(node, "status.daemonEndpoints.kubeletEndpoint.Port"))
+        .orElse(10250L);
+  }
+
+  /** {@code /exec/{ns}/{pod}/{container}} with the request's query (less {@code container}). */
+  private static String kubeletUri(RoutingContext ctx, String namespace, String pod, String container) {
     StringBuilder uri = new StringBuilder("/exec/").append(enc(namespace)).append('/').append(enc(pod)).append('/')
         .append(enc(container));
     String sep = "?";
@@ -67,6 +111,12 @@ public final class PodExecProxy {
       uri.append(sep).append(enc(q.getKey())).append('=').append(enc(q.getValue()));
       sep = "&";
     }
+    return uri.toString();
+  }
+
+  private Future<Void> connect(RoutingContext ctx, ObjectNode node, String namespace, String pod, String container) {
+    int port = kubeletPort(node);
+    String uri = kubeletUri(ctx, namespace, pod, container);
     List<String> protocols = new ArrayList<>();
     String offered = ctx.request().getHeader("Sec-WebSocket-Protocol");
     if (offered != null) {
@@ -75,7 +125,7 @@ public final class PodExecProxy {
       }
     }
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(PodLogProxy.kubeletHost(node))
-        .setPort((int) port).setURI(uri.toString()).setSubProtocols(protocols)
+        .setPort(port).setURI(uri).setSubProtocols(protocols)
         .putHeader("Authorization", "Bearer " + kubeletToken);
     return client.connect(options).recover(err -> {
       if (err instanceof UpgradeRejectedException rejected) {

@@ -22,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code GET /api/v1/namespaces/{ns}/pods/{name}/log}: resolves the container as upstream's
  * pod log REST does (pkg/registry/core/pod/strategy.go LogLocation), then streams the kubelet's
  * {@code /containerLogs/{ns}/{pod}/{container}} back as text/plain over the non-blocking client.
- * A non-200 kubelet answer is a Status JSON and is forwarded with its code.
+ * A non-200 kubelet answer is a Status JSON and is forwarded with its code. A request that asks
+ * for a WebSocket upgrade gets the log over the socket instead ({@link PodLogWebSocket}).
  */
 public final class PodLogProxy {
   private static final List<String> FORWARDED = List.of("follow", "previous", "tailLines", "timestamps",
@@ -43,13 +44,22 @@ public final class PodLogProxy {
   public Future<?> handle(RoutingContext ctx, ResourceDefinition pods, String namespace, String podName) {
     String requested = ctx.request().getParam("container", "");
     boolean previous = "true".equals(ctx.request().getParam("previous"));
-    return registry.get(pods, namespace, podName).compose(pod -> {
+    boolean webSocket = PodLogWebSocket.isUpgrade(ctx.request());
+    if (webSocket) ctx.request().pause();
+    Future<?> done = registry.get(pods, namespace, podName).compose(pod -> {
       String container = resolveContainer(pod, podName, requested);
       checkStarted(pod, podName, container, previous);
       String node = Fields.string(pod, "spec.nodeName", "");
       if (node.isEmpty()) throw ApiException.badRequest("pod " + podName + " does not have a host assigned");
-      return registry.get(nodes, "", node).compose(nodeObj -> proxy(ctx, nodeObj, namespace, podName, container));
+      return registry.get(nodes, "", node).compose(nodeObj -> proxy(ctx, nodeObj, namespace, podName, container,
+          webSocket));
     });
+    return webSocket ? done.onFailure(e -> ctx.request().resume()) : done;
+  }
+
+  /** The subprotocols a log WebSocket may negotiate, for the server options. */
+  public static List<String> webSocketProtocols() {
+    return PodLogWebSocket.PROTOCOLS;
   }
 
   /** The container a log or exec request names, with upstream's 400s for none (several) or an unknown one. */
@@ -103,7 +113,8 @@ public final class PodLogProxy {
     return Optional.empty();
   }
 
-  private Future<?> proxy(RoutingContext ctx, ObjectNode node, String namespace, String pod, String container) {
+  private Future<?> proxy(RoutingContext ctx, ObjectNode node, String namespace, String pod, String container,
+      boolean webSocket) {
     String host = kubeletHost(node);
     long port = Optional.ofNullable(Fields.integer(node, "status.daemonEndpoints.kubeletEndpoint.Port")).orElse(10250L);
     StringBuilder uri = new StringBuilder("/containerLogs/").append(enc(namespace)).append('/').append(enc(pod))
@@ -118,7 +129,13 @@ public final class PodLogProxy {
     }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort((int) port)
         .setURI(uri.toString()).putHeader("Authorization", "Bearer " + kubeletToken);
-    return client.request(options).compose(req -> req.send()).compose(resp -> relay(ctx, resp));
+    return client.request(options).compose(req -> req.send()).compose(resp -> {
+      if (!webSocket || resp.statusCode() != 200) {
+        if (webSocket) ctx.request().resume();
+        return relay(ctx, resp).mapEmpty();
+      }
+      return PodLogWebSocket.relay(ctx.request(), resp).mapEmpty();
+    });
   }
 
   private static Future<?> relay(RoutingContext ctx, HttpClientResponse resp) {

@@ -43,6 +43,15 @@ public final class ApiMetrics {
     };
   }
 
+  /**
+   * Counts a watcher ended for not keeping up, as the cacher counts them
+   * (staging/src/k8s.io/apiserver/pkg/storage/cacher/metrics/metrics.go terminated_watchers_total).
+   */
+  public void watcherTerminated(String resource) {
+    Counter.builder("apiserver.terminated.watchers").description("Counter of watchers closed due to unresponsiveness")
+        .tags("resource", resource).register(registry).increment();
+  }
+
   /** GET /metrics. */
   public Handler<RoutingContext> scrape() {
     return ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

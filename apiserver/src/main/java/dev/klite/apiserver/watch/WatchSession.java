@@ -18,6 +18,8 @@ import dev.klite.store.WatchRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,8 +31,15 @@ import tools.jackson.databind.node.ObjectNode;
  * absent or 0), then the store's events after the start revision, translated per selector.
  * Store callbacks are moved onto the request's context; everything else runs there. The stream
  * ends on {@code timeoutSeconds}, client close, a store cancel (slow consumer, shutdown; a
- * compaction first sends an ERROR event with a 410 Expired Status) or a write queue that stays
- * full past the budget.
+ * compaction first sends an ERROR event with a 410 Expired Status) or a blocked watcher.
+ *
+ * <p>A blocked watcher is handled as the cacher handles one (cache_watcher.go add/nonblockingAdd):
+ * once the response refuses more (its write queue is full), live events wait in a buffer of
+ * {@link WatchSettings#eventBuffer()} events instead of piling up in the connection; an event that
+ * finds the buffer full starts the {@link WatchSettings#slowWriteBudget()}, and a watcher whose
+ * buffer has not gone back below that size when the budget runs out is ended and its buffered
+ * events dropped (the client re-watches from its last resourceVersion). Initial events are not
+ * subject to the budget, as upstream sends them from the watcher itself.
  */
 public final class WatchSession {
   private static final Logger log = LoggerFactory.getLogger(WatchSession.class);
@@ -45,6 +54,9 @@ public final class WatchSession {
   private final WatchSettings settings;
   private final WatchTranslator translator;
   private final List<Runnable> beforeStart = new ArrayList<>();
+  private final ArrayDeque<Buffer> buffered = new ArrayDeque<>();
+  private final Runnable onTerminated;
+  private boolean blocked;
   private boolean started;
   private boolean ended;
   private Watch watch;
@@ -54,7 +66,8 @@ public final class WatchSession {
   private long lastRevision;
 
   private WatchSession(Registry registry, ResourceDefinition def, ListOptions options, WatchSink sink,
-      WatchEncoder encoder, WatchSettings settings) {
+      WatchEncoder encoder, WatchSettings settings, Runnable onTerminated) {
+    this.onTerminated = onTerminated;
     this.context = Vertx.currentContext();
     this.vertx = context.owner();
     this.kv = registry.store();
@@ -74,7 +87,16 @@ public final class WatchSession {
    */
   public static Future<WatchSession> start(Registry registry, ResourceDefinition def, String namespace,
       ListOptions options, WatchSink sink, WatchEncoder encoder, WatchSettings settings) {
-    WatchSession session = new WatchSession(registry, def, options, sink, encoder, settings);
+    return start(registry, def, namespace, options, sink, encoder, settings, () -> { });
+  }
+
+  /**
+   * Like {@link #start(Registry, ResourceDefinition, String, ListOptions, WatchSink, WatchEncoder, WatchSettings)};
+   * {@code onTerminated} runs (on the request's context) when the watch is ended for being blocked.
+   */
+  public static Future<WatchSession> start(Registry registry, ResourceDefinition def, String namespace,
+      ListOptions options, WatchSink sink, WatchEncoder encoder, WatchSettings settings, Runnable onTerminated) {
+    WatchSession session = new WatchSession(registry, def, options, sink, encoder, settings, onTerminated);
     return session.begin(registry, namespace).map(v -> session);
   }
 
@@ -117,9 +139,9 @@ public final class WatchSession {
             return Future.<Void>succeededFuture();
           }
           sink.open();
-          for (ObjectNode obj : initial.result()) send("ADDED", obj);
+          for (ObjectNode obj : initial.result()) sendInitial("ADDED", obj);
           if (Boolean.TRUE.equals(sendInitialEvents) && options.allowWatchBookmarks()) {
-            send("BOOKMARK", initialEventsEnd(startRevision.result()));
+            sendInitial("BOOKMARK", initialEventsEnd(startRevision.result()));
           }
           started = true;
           beforeStart.forEach(Runnable::run);
@@ -137,6 +159,7 @@ public final class WatchSession {
     ended = true;
     if (timeoutTimer >= 0) vertx.cancelTimer(timeoutTimer);
     if (slowTimer >= 0) vertx.cancelTimer(slowTimer);
+    buffered.clear();
     if (watch != null) {
       Watch w = watch;
       kv.call(store -> {
@@ -198,7 +221,7 @@ public final class WatchSession {
       long from = lastRevision;
       kv.call(store -> store.compactRevision()).onComplete(ar -> {
         long compacted = ar.succeeded() ? ar.result() : from;
-        send("ERROR", Statuses.failure(AsyncKvStore.tooOld(from, compacted)));
+        sendInitial("ERROR", Statuses.failure(AsyncKvStore.tooOld(from, compacted)));
         finish(true);
       });
       return;
@@ -208,20 +231,52 @@ public final class WatchSession {
     finish(true);
   }
 
+  /** An initial event (or the final ERROR): written even when the response is blocked (no budget applies). */
+  private void sendInitial(String type, ObjectNode object) {
+    if (ended) return;
+    if (!sink.write(encoder.encode(type, object)) && !blocked) {
+      blocked = true;
+      sink.onDrain(this::drained);
+    }
+  }
+
+  /** A live event: written, or buffered while the response is blocked (see the class comment). */
   private void send(String type, ObjectNode object) {
     if (ended) return;
-    boolean room = sink.write(encoder.encode(type, object));
-    if (!room && slowTimer < 0) {
-      slowTimer = vertx.setTimer(settings.slowWriteBudget().toMillis(), t -> {
+    Buffer event = encoder.encode(type, object);
+    if (!blocked) {
+      if (!sink.write(event)) {
+        blocked = true;
+        sink.onDrain(this::drained);
+      }
+      return;
+    }
+    if (buffered.size() >= settings.eventBuffer() && slowTimer < 0) {
+      slowTimer = vertx.setTimer(Math.max(1, settings.slowWriteBudget().toMillis()), t -> {
         slowTimer = -1;
-        log.warn("watch of {} ended: the response stayed blocked for {}", def.qualifiedResource(),
+        log.warn("watch of {} ended: the client did not take events for {}", def.qualifiedResource(),
             settings.slowWriteBudget());
+        onTerminated.run();
         finish(true);
       });
-      sink.onDrain(() -> {
-        if (slowTimer >= 0) vertx.cancelTimer(slowTimer);
-        slowTimer = -1;
-      });
+    }
+    buffered.add(event);
+  }
+
+  /** The response takes writes again: flush the buffer until it is blocked again. */
+  private void drained() {
+    if (ended) return;
+    blocked = false;
+    while (!buffered.isEmpty()) {
+      if (!sink.write(buffered.poll())) {
+        blocked = true;
+        sink.onDrain(this::drained);
+        break;
+      }
+    }
+    if (buffered.size() < settings.eventBuffer() && slowTimer >= 0) {
+      vertx.cancelTimer(slowTimer);
+      slowTimer = -1;
     }
   }
 

@@ -10,7 +10,6 @@ import dev.klite.junit5.KubectlResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,11 +128,15 @@ class GuideOperationsIT {
   }
 
   @Test
-  @Disabled("kubectl top needs the metrics.k8s.io API (metrics-server): klite's kubelet serves no resource metrics yet; tracked by issue #5")
   void topShowsPodResourceUse(Klite klite) {
-    createAndWait(klite, QUICK_JOB.replace("echo \"quick job done\"", "sleep 30"), "quick-job");
-    // kubectl top pods -l job-name=<job-name>
-    assertThat(klite.kubectl("top", "pods", "-l", "job-name=quick-job").orThrow()).containsPattern("NAME\\s+CPU\\(cores\\)\\s+MEMORY\\(bytes\\)");
+    // Only running pods have metrics (metrics-server's pkg/api/pod.go), so the Job is still at work.
+    klite.kubectl().runWithStdin(QUICK_JOB.replace("echo \"quick job done\"", "sleep 3600"), "apply", "-f", "-").orThrow();
+    await().atMost(DONE).until(() -> klite.kubectl("get", "pods", "-l", "job-name=quick-job", "-o",
+        "jsonpath={.items[*].status.phase}").orThrow().equals("Running"));
+    // kubectl top pods -l job-name=<job-name>: a row once the kubelet has sampled the pod twice
+    await().atMost(DONE).untilAsserted(() -> assertThat(klite.kubectl("top", "pods", "-l", "job-name=quick-job").orThrow())
+        .containsPattern("NAME\\s+CPU\\(cores\\)\\s+MEMORY\\(bytes\\)")
+        .containsPattern("quick-job-[a-z0-9]{5}\\s+\\d+m\\s+\\d+Mi"));
   }
 
   @Test

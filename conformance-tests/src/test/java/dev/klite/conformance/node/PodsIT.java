@@ -163,7 +163,6 @@ class PodsIT {
   }
 
   @Test
-  @Disabled("GET pods/log with a WebSocket upgrade is answered 200 with a plain HTTP stream instead of 101 Switching Protocols; tracked by issue #3")
   @Conformance("[sig-node] Pods should support retrieving logs from the container over websockets")
   void podsShouldSupportRetrievingLogsFromTheContainerOverWebsockets() throws Exception {
     client.pods().resource(TestPods.shell("pod-logs-websocket", "Always", "echo container is alive; sleep 3600").build()).create();
