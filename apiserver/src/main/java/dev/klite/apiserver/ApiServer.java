@@ -6,6 +6,7 @@ import dev.klite.apiserver.http.Renderers;
 import dev.klite.apiserver.metrics.ApiMetrics;
 import dev.klite.apiserver.openapi.OpenApiRoutes;
 import dev.klite.apiserver.patch.Patcher;
+import dev.klite.apiserver.quota.QuotaAdmission;
 import dev.klite.apiserver.registry.Registry;
 import dev.klite.apiserver.registry.ResourceDefinition;
 import dev.klite.apiserver.resources.BuiltinResources;
@@ -106,6 +107,8 @@ public final class ApiServer implements AutoCloseable {
           .filter(d -> d.group().isEmpty() && d.plural().equals("namespaces")).findFirst().orElse(null);
       Clock clock = Clock.systemUTC();
       Registry registry = new Registry(async, clock, namespaces);
+      defs.stream().filter(d -> d.group().isEmpty() && d.plural().equals("resourcequotas")).findFirst()
+          .ifPresent(quotas -> registry.setCreateAdmission(new QuotaAdmission(registry, quotas)));
 
       HttpClient kubeletClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000));
       ApiMetrics metrics = new ApiMetrics();

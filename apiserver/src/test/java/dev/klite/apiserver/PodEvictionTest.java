@@ -35,6 +35,33 @@ class PodEvictionTest extends InMemoryServerTest {
   }
 
   @Test
+  void evictionMarksThePodDisruptionTargetBeforeDeletingIt() {
+    Response created = client.post(PODS, """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"ev3","finalizers":["example.com/hold"]},
+         "spec":{"containers":[{"name":"c","image":"busybox"}]}}""");
+    assertThat(created.code()).as(created.body()).isEqualTo(201);
+    String rv = created.json().path("metadata").path("resourceVersion").asString();
+    Response r = client.post(PODS + "/ev3/eviction", """
+        {"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"ev3"},
+         "deleteOptions":{"preconditions":{"resourceVersion":"%s"}}}""".formatted(rv));
+    assertThat(r.code()).as(r.body()).isEqualTo(201);
+    JsonNode pod = client.get(PODS + "/ev3").json();
+    assertThat(pod.path("metadata").has("deletionTimestamp")).isTrue();
+    assertThat(pod.path("status").path("conditions")).anySatisfy(c -> {
+      assertThat(c.path("type").asString()).isEqualTo("DisruptionTarget");
+      assertThat(c.path("status").asString()).isEqualTo("True");
+      assertThat(c.path("reason").asString()).isEqualTo("EvictionByEvictionAPI");
+      assertThat(c.path("message").asString()).isEqualTo("Eviction API: evicting");
+      assertThat(c.path("lastTransitionTime").asString()).isNotEmpty();
+    });
+    Response stale = client.post(PODS + "/ev3/eviction", """
+        {"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"ev3"},
+         "deleteOptions":{"preconditions":{"uid":"not-the-uid"}}}""");
+    assertThat(stale.code()).as(stale.body()).isEqualTo(409);
+    assertThat(stale.json().path("message").asString()).contains("Precondition failed: UID in precondition: not-the-uid");
+  }
+
+  @Test
   void evictionErrors() {
     Response missing = client.post(PODS + "/nope/eviction", eviction("nope"));
     assertThat(missing.code()).isEqualTo(404);

@@ -17,7 +17,19 @@ import dev.klite.controller.discovery.Fabric8Discovery;
 import dev.klite.controller.discovery.ResourceType;
 import dev.klite.controller.namespace.Fabric8NamespaceControl;
 import dev.klite.controller.namespace.NamespaceController;
+import dev.klite.controller.resourcequota.Fabric8QuotaStatusControl;
+import dev.klite.controller.resourcequota.ResourceQuotaController;
+import dev.klite.controller.rootca.Fabric8ConfigMapControl;
+import dev.klite.controller.rootca.RootCa;
+import dev.klite.controller.rootca.RootCaPublisher;
+import dev.klite.controller.serviceaccount.Fabric8ServiceAccountControl;
+import dev.klite.controller.serviceaccount.ServiceAccountsController;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -31,6 +43,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,8 +53,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the shared informers (Pods, Jobs, CronJobs, Nodes) and the controllers that read them:
- * Job, CronJob, TTL-after-finished and namespace controllers, scheduler and garbage collector. All API access
+ * Starts the shared informers (Pods, Jobs, CronJobs, Nodes, Namespaces, ServiceAccounts, ConfigMaps,
+ * Secrets, Services, ResourceQuotas) and the controllers that read them:
+ * Job, CronJob, TTL-after-finished, namespace, ServiceAccount and ResourceQuota controllers, root-CA
+ * publisher, scheduler and garbage collector. All API access
  * goes through the given client, so this works against any conformant API server.
  */
 public final class ControllerManager implements AutoCloseable {
@@ -131,6 +146,30 @@ public final class ControllerManager implements AutoCloseable {
     controllers.add(ttl);
     starters.add(ttl::start);
 
+    SharedIndexInformer<ServiceAccount> serviceAccounts =
+        track(client.serviceAccounts().inAnyNamespace().runnableInformer(0));
+    SharedIndexInformer<ConfigMap> configMaps = track(client.configMaps().inAnyNamespace().runnableInformer(0));
+    ServiceAccountsController serviceAccountController = new ServiceAccountsController(namespaces, serviceAccounts,
+        new Fabric8ServiceAccountControl(client), config.clock(), 1);
+    controllers.add(serviceAccountController);
+    starters.add(serviceAccountController::start);
+    // Upstream re-checks every quota each --resource-quota-sync-period (5 minutes).
+    SharedIndexInformer<ResourceQuota> quotas = track(client.resourceQuotas().inAnyNamespace().runnableInformer(300_000L));
+    SharedIndexInformer<Secret> secrets = track(client.secrets().inAnyNamespace().runnableInformer(0));
+    SharedIndexInformer<Service> services = track(client.services().inAnyNamespace().runnableInformer(0));
+    ResourceQuotaController quotaController = new ResourceQuotaController(quotas, pods, services,
+        Map.of("configmaps", configMaps, "secrets", secrets, "serviceaccounts", serviceAccounts,
+            "resourcequotas", quotas, "jobs.batch", jobs, "cronjobs.batch", cronJobs),
+        new Fabric8QuotaStatusControl(client), config.clock(), auxWorkers);
+    controllers.add(quotaController);
+    starters.add(quotaController::start);
+    RootCa.fromClientConfig(client.getConfiguration()).ifPresent(ca -> {
+      RootCaPublisher publisher = new RootCaPublisher(namespaces, configMaps, new Fabric8ConfigMapControl(client), ca,
+          config.clock(), 1);
+      controllers.add(publisher);
+      starters.add(publisher::start);
+    });
+
     List<CompletableFuture<Void>> started = new ArrayList<>();
     for (SharedIndexInformer<?> informer : informers) {
       started.add(informer.start().toCompletableFuture());
@@ -145,7 +184,8 @@ public final class ControllerManager implements AutoCloseable {
     }
     starters.forEach(Runnable::run);
     log.info("controller manager started: job-controller, cronjob-controller, default-scheduler, "
-        + "garbage-collector, ttl-after-finished-controller, namespace-controller");
+        + "garbage-collector, ttl-after-finished-controller, namespace-controller, serviceaccount-controller, "
+        + "root-ca-cert-publisher, resourcequota-controller");
   }
 
   private <T> SharedIndexInformer<T> track(SharedIndexInformer<T> informer) {

@@ -38,6 +38,7 @@ public final class Registry {
   private final Updater updater;
   private final Deleter deleter;
   private final Lister lister;
+  private volatile CreateAdmission createAdmission = CreateAdmission.NONE;
 
   /**
    * @param namespaces the namespaces resource, used to check that the namespace of a create
@@ -50,6 +51,11 @@ public final class Registry {
     this.updater = new Updater(kv);
     this.deleter = new Deleter(kv, clock);
     this.lister = new Lister(kv);
+  }
+
+  /** Installs the create admission (ResourceQuota); {@link CreateAdmission#NONE} by default. */
+  public void setCreateAdmission(CreateAdmission admission) {
+    this.createAdmission = java.util.Objects.requireNonNull(admission);
   }
 
   public AsyncKvStore store() {
@@ -97,7 +103,8 @@ public final class Registry {
     List<StatusCause> causes = mergeCauses(def.strategy().validate(obj), genericCauses(meta));
     if (!causes.isEmpty()) throw ApiException.invalid(def.group(), def.kind(), meta.name(), causes);
     List<String> warnings = def.strategy().warningsOnCreate(obj);
-    return checkNamespaceExists(def, namespace).compose(v -> {
+    return checkNamespaceExists(def, namespace).compose(v -> createAdmission.admit(def, namespace, obj, dryRun))
+        .compose(v -> {
       if (dryRun) return Future.succeededFuture(new Result(obj, 201, warnings));
       return insert(def, namespace, obj, generated, 1).map(created -> new Result(created, 201, warnings));
     });

@@ -95,7 +95,6 @@ class JobIT {
   }
 
   @Test
-  @Disabled("the Job controller re-adopts an orphaned pod but never releases a pod whose labels stop matching the selector (its controller ownerReference stays); tracked by issue #4")
   @Conformance("[sig-apps] Job should adopt matching orphans and release non-matching pods")
   void jobShouldAdoptMatchingOrphansAndReleaseNonMatchingPods() {
     Job job = client.batch().v1().jobs().resource(testJob("notTerminate", "adopt-release", "Never", PARALLELISM, COMPLETIONS).build()).create();
@@ -163,7 +162,6 @@ class JobIT {
   }
 
   @Test
-  @Disabled("the pods/eviction request is accepted, but the Job (backoffLimit 0) never reaches Complete within 120 s: the evicted pod's failure is not ignored through the podFailurePolicy DisruptionTarget rule; tracked by issue #4")
   @Conformance("[sig-apps] Job should allow to use a pod failure policy to ignore failure matching on DisruptionTarget condition")
   void jobShouldAllowToUseAPodFailurePolicyToIgnoreFailureMatchingOnDisruptiontargetCondition() {
     Job job = testJob("succeed", "evicted-pod-ignore-on-disruption-condition", "Never", PARALLELISM, PARALLELISM).editSpec()

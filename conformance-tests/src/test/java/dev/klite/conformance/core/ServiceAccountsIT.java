@@ -71,7 +71,6 @@ class ServiceAccountsIT {
   }
 
   @Test
-  @Disabled("no root-CA publisher yet: namespaces get no kube-root-ca.crt ConfigMap; tracked by issue #4")
   @Conformance("[sig-auth] ServiceAccounts should guarantee kube-root-ca.crt exist in any namespace")
   void serviceaccountsShouldGuaranteeKubeRootCaCrtExistInAnyNamespace() {
     var rootCa = client.configMaps().withName("kube-root-ca.crt");
@@ -89,7 +88,7 @@ class ServiceAccountsIT {
   }
 
   @Test
-  @Disabled("no ServiceAccount controller or admission yet: new namespaces get no \"default\" ServiceAccount and pods get no kube-api-access token volume; tracked by issue #4")
+  @Disabled("the \"default\" ServiceAccount exists now, but there is no ServiceAccount admission (pods get no kube-api-access projected volume), no TokenRequest (serviceaccounts/token), and kubelet-lite leaves serviceAccountToken projected sources out; tracked by issue #4")
   @Conformance("[sig-auth] ServiceAccounts should mount an API token into pods")
   void serviceaccountsShouldMountAnApiTokenIntoPods() {
     await().atMost(WAIT).until(() -> client.serviceAccounts().withName("default").get() != null);
@@ -105,7 +104,7 @@ class ServiceAccountsIT {
   }
 
   @Test
-  @Disabled("no ServiceAccount controller or admission yet: new namespaces get no \"default\" ServiceAccount and pods get no kube-api-access token volume; tracked by issue #4")
+  @Disabled("the \"default\" ServiceAccount exists now, but there is no ServiceAccount admission: the API server adds no kube-api-access projected volume and mount to pods, whatever automountServiceAccountToken says; tracked by issue #4")
   @Conformance("[sig-auth] ServiceAccounts should allow opting out of API token automount")
   void serviceaccountsShouldAllowOptingOutOfApiTokenAutomount() {
     await().atMost(WAIT).until(() -> client.serviceAccounts().withName("default").get() != null);
@@ -129,7 +128,7 @@ class ServiceAccountsIT {
   }
 
   @Test
-  @Disabled("no ServiceAccount controller and no TokenRequest (serviceaccounts/token) yet: new namespaces get no \"default\" ServiceAccount and projected serviceAccountToken volumes cannot be filled; tracked by issue #4")
+  @Disabled("the \"default\" ServiceAccount exists now, but there is no TokenRequest (serviceaccounts/token) and kubelet-lite leaves serviceAccountToken projected sources out, so the token file is missing; tracked by issue #4")
   @Conformance("[sig-auth] ServiceAccounts should mount projected service account token")
   void serviceaccountsShouldMountProjectedServiceAccountToken() {
     await().atMost(WAIT).until(() -> client.serviceAccounts().withName("default").get() != null);

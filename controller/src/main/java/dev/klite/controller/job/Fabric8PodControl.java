@@ -1,5 +1,6 @@
 package dev.klite.controller.job;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -98,5 +99,32 @@ public final class Fabric8PodControl implements PodControl {
     patch.append("]");
     return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
         .patch(PatchContext.of(PatchType.JSON), patch.toString());
+  }
+
+  /**
+   * Upstream releases with a strategic-merge patch that deletes the ownerReference by uid and
+   * carries the pod uid as a precondition ({@code pkg/controller/controller_ref_manager.go}
+   * {@code ReleasePod}); this JSON patch tests both uids instead, so a pod re-created under the
+   * same name, or whose references changed meanwhile, fails with 422 and is re-read.
+   */
+  @Override
+  public void release(Pod pod, Job job) {
+    List<OwnerReference> refs = pod.getMetadata().getOwnerReferences();
+    int i = -1;
+    for (int k = 0; refs != null && k < refs.size(); k++) {
+      if (job.getMetadata().getUid().equals(refs.get(k).getUid())) {
+        i = k;
+        break;
+      }
+    }
+    if (i < 0) {
+      return;
+    }
+    String patch = "[{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":\"" + pod.getMetadata().getUid() + "\"},"
+        + "{\"op\":\"test\",\"path\":\"/metadata/ownerReferences/" + i + "/uid\",\"value\":\""
+        + job.getMetadata().getUid() + "\"},"
+        + "{\"op\":\"remove\",\"path\":\"/metadata/ownerReferences/" + i + "\"}]";
+    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON), patch);
   }
 }

@@ -98,6 +98,7 @@ public final class JobReconciler implements Reconciler {
       return Result.done();
     }
     if (job.getMetadata().getDeletionTimestamp() == null) {
+      owned = withoutReleasedPods(job, owned);
       owned = withAdoptedOrphans(job, owned);
     }
     long started = System.nanoTime();
@@ -335,6 +336,37 @@ public final class JobReconciler implements Reconciler {
       throw failure;
     }
     return result;
+  }
+
+  /**
+   * Releases owned pods whose labels no longer match the Job's selector (upstream
+   * {@code ClaimPods}: an owned object that does not match is released unless the controller is
+   * being deleted). A Job without a selector (never stored by a conformant API server) releases
+   * nothing. NotFound and Invalid (the pod changed under us) are ignored, as upstream does.
+   */
+  private List<Pod> withoutReleasedPods(Job job, List<Pod> owned) {
+    if (job.getSpec().getSelector() == null) {
+      return owned;
+    }
+    List<Pod> kept = new ArrayList<>(owned.size());
+    KubernetesClientException failure = null;
+    for (Pod pod : owned) {
+      if (LabelSelectors.matches(job.getSpec().getSelector(), pod.getMetadata().getLabels())) {
+        kept.add(pod);
+        continue;
+      }
+      try {
+        podControl.release(pod, job);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404 && e.getCode() != 422 && failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return kept;
   }
 
   private void forgetJob(ObjectKey key) {

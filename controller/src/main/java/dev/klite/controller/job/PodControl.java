@@ -27,4 +27,11 @@ public interface PodControl {
    * @return the patched pod
    */
   Pod adopt(Pod pod, Job job);
+
+  /**
+   * Releases a pod whose labels stopped matching the Job's selector: removes the Job's controller
+   * ownerReference, only if the pod still has the uid that was read and that reference is still
+   * the one at its index (upstream {@code ReleasePod}, {@code pkg/controller/controller_ref_manager.go}).
+   */
+  void release(Pod pod, Job job);
 }

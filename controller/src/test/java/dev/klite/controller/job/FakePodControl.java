@@ -46,4 +46,11 @@ final class FakePodControl implements PodControl {
   public void removeTrackingFinalizer(Pod pod) {
     finalizersRemoved.add(pod.getMetadata().getName());
   }
+
+  final List<String> released = new ArrayList<>();
+
+  @Override
+  public void release(Pod pod, io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+    released.add(pod.getMetadata().getName());
+  }
 }

@@ -116,6 +116,30 @@ class JobReconcilerTest {
   }
 
   @Test
+  void evictedPodMatchingAnIgnoreRuleOnDisruptionTargetIsNotCountedAndIsReplaced() {
+    Job job = job(1, 1, 0);
+    job.getSpec().setPodReplacementPolicy("Failed");
+    job.getSpec().setPodFailurePolicy(new io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder()
+        .addNewRule().withAction("Ignore").addNewOnPodCondition().withType("DisruptionTarget").withStatus("True")
+        .endOnPodCondition().endRule().build());
+    jobs.put(job);
+    // As the pods/eviction API and the kubelet leave it: DisruptionTarget=True, then Failed (SIGTERM).
+    pods.put(new PodBuilder(finished(job, "evicted", false, NOW.minusSeconds(30))).editMetadata()
+        .withDeletionTimestamp(NOW.minusSeconds(31).toString()).endMetadata()
+        .editStatus().addNewCondition().withType("DisruptionTarget").withStatus("True")
+        .withReason("EvictionByEvictionAPI").withMessage("Eviction API: evicting").endCondition().endStatus().build());
+
+    reconciler.reconcile(key);
+
+    Job written = jobControl.last();
+    assertThat(written.getStatus().getFailed()).as("an ignored failure is not counted").isIn(null, 0);
+    assertThat(written.getStatus().getConditions()).noneMatch(c -> "FailureTarget".equals(c.getType())
+        || "Failed".equals(c.getType()));
+    assertThat(podControl.finalizersRemoved).contains("evicted");
+    assertThat(podControl.created).as("backoffLimit 0 is not exceeded; the pod is re-created").hasSize(1);
+  }
+
+  @Test
   void backoffLimitExceededDeletesActivePodsAndWaitsForThemBeforeFailed() {
     Job job = job(2, 4, 1);
     jobs.put(job);
@@ -276,6 +300,35 @@ class JobReconcilerTest {
     assertThat(podControl.adopted).containsExactly("orphan");
     assertThat(podControl.created).as("the adopted pod is the one active pod").isEmpty();
     assertThat(jobControl.last().getStatus().getActive()).isEqualTo(1);
+  }
+
+  @Test
+  void releasesAnOwnedPodWhoseLabelsNoLongerMatchAndReplacesIt() {
+    Job job = job(2, 4, 6);
+    job.getSpec().setSelector(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+        .addToMatchLabels("batch.kubernetes.io/controller-uid", "job-uid").build());
+    jobs.put(job);
+    pods.put(new PodBuilder(pod(job, "kept", "Running")).editMetadata()
+        .addToLabels("batch.kubernetes.io/controller-uid", "job-uid").endMetadata().build());
+    pods.put(new PodBuilder(pod(job, "relabelled", "Running")).editMetadata()
+        .addToLabels("other", "x").endMetadata().build());
+
+    reconciler.reconcile(key);
+
+    assertThat(podControl.released).containsExactly("relabelled");
+    assertThat(podControl.created).as("the released pod no longer counts as active").hasSize(1);
+  }
+
+  @Test
+  void aJobBeingDeletedReleasesNothing() {
+    Job job = job(1, 1, 6);
+    job.getSpec().setSelector(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+        .addToMatchLabels("batch.kubernetes.io/controller-uid", "job-uid").build());
+    job.getMetadata().setDeletionTimestamp(NOW.toString());
+    jobs.put(job);
+    pods.put(pod(job, "relabelled", "Running"));
+    reconciler.reconcile(key);
+    assertThat(podControl.released).isEmpty();
   }
 
   @Test
