@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** A fabric8 watcher that queues what it receives, so a test can wait for the next event with a timeout. */
 public final class RecordingWatcher<T extends HasMetadata> implements Watcher<T> {
@@ -42,6 +43,26 @@ public final class RecordingWatcher<T extends HasMetadata> implements Watcher<T>
     if (e == null) throw new AssertionError("no watch event within " + timeout + "; seen: " + describe(seen));
     seen.add(e);
     return e;
+  }
+
+  /**
+   * Takes events until one satisfies {@code test} and returns it; fails listing what was seen when
+   * none does within {@code timeout} (overall). Every event taken stays in {@link #seen()}.
+   */
+  public Event<T> nextMatching(Predicate<Event<T>> test, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Event<T> e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
+      if (e == null) throw new AssertionError("no matching watch event within " + timeout + "; seen: " + describe(seen));
+      seen.add(e);
+      if (test.test(e)) return e;
+    }
+  }
+
+  /** Every event taken so far by {@link #next} and {@link #nextMatching}, in arrival order. */
+  public List<Event<T>> seen() {
+    return List.copyOf(seen);
   }
 
   /** Asserts that nothing arrives within {@code quiet}. */
