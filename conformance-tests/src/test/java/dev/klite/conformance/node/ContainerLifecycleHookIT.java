@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +54,6 @@ class ContainerLifecycleHookIT {
   }
 
   @Test
-  @Disabled("kubelet-lite runs no container lifecycle hooks (postStart/preStop, exec or httpGet): the handler is never called; tracked by issue #5")
   @Conformance("[sig-node] Container Lifecycle Hook when create a pod with lifecycle hook should execute poststart exec hook properly")
   void containerLifecycleHookWhenCreateAPodWithLifecycleHookShouldExecutePoststartExecHookProperly() throws Exception {
     createPodWithHooks(execHook("poststart"), null);
@@ -63,7 +61,6 @@ class ContainerLifecycleHookIT {
   }
 
   @Test
-  @Disabled("kubelet-lite runs no container lifecycle hooks (postStart/preStop, exec or httpGet): the handler is never called; tracked by issue #5")
   @Conformance("[sig-node] Container Lifecycle Hook when create a pod with lifecycle hook should execute prestop exec hook properly")
   void containerLifecycleHookWhenCreateAPodWithLifecycleHookShouldExecutePrestopExecHookProperly() throws Exception {
     createPodWithHooks(null, execHook("prestop"));
@@ -72,7 +69,6 @@ class ContainerLifecycleHookIT {
   }
 
   @Test
-  @Disabled("kubelet-lite runs no container lifecycle hooks (postStart/preStop, exec or httpGet): the handler is never called; tracked by issue #5")
   @Conformance("[sig-node] Container Lifecycle Hook when create a pod with lifecycle hook should execute poststart http hook properly")
   void containerLifecycleHookWhenCreateAPodWithLifecycleHookShouldExecutePoststartHttpHookProperly() throws Exception {
     createPodWithHooks(httpHook("poststart"), null);
@@ -80,7 +76,6 @@ class ContainerLifecycleHookIT {
   }
 
   @Test
-  @Disabled("kubelet-lite runs no container lifecycle hooks (postStart/preStop, exec or httpGet): the handler is never called; tracked by issue #5")
   @Conformance("[sig-node] Container Lifecycle Hook when create a pod with lifecycle hook should execute prestop http hook properly")
   void containerLifecycleHookWhenCreateAPodWithLifecycleHookShouldExecutePrestopHttpHookProperly() throws Exception {
     createPodWithHooks(null, httpHook("prestop"));
@@ -89,7 +84,6 @@ class ContainerLifecycleHookIT {
   }
 
   @Test
-  @Disabled("kubelet-lite runs no container lifecycle hooks (postStart/preStop, exec or httpGet): the handler is never called; tracked by issue #5")
   @Conformance("[sig-node] PreStop should call prestop when killing a pod")
   void prestopShouldCallPrestopWhenKillingAPod() throws Exception {
     createPodWithHooks(null, execHook("prestop-on-kill"));

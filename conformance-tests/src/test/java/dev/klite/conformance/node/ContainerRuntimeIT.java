@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Upstream test/e2e/common/node/runtime.go ("Container Runtime blackbox test"). */
@@ -59,7 +58,6 @@ class ContainerRuntimeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite does not report what a container (runAsUser 1000) wrote to a custom terminationMessagePath: state.terminated.message is empty instead of \"DONE\"; tracked by issue #5")
   @Conformance("[sig-node] Container Runtime blackbox test on terminated container should report termination message if TerminationMessagePath is set as non-root user and at a non-default path")
   void containerRuntimeBlackboxTestOnTerminatedContainerShouldReportTerminationMessageIfTerminationmessagepathIsSetAsNonRootUserAndAtANonDefaultPath() {
     Pod pod = new PodBuilder(TestPods.shell("termination-message-container", "Never",
@@ -70,7 +68,6 @@ class ContainerRuntimeIT {
   }
 
   @Test
-  @Disabled("FallbackToLogsOnError message from the log tail gains a trailing newline the container never wrote (\"DONE\\n\" instead of \"DONE\"); tracked by issue #5")
   @Conformance("[sig-node] Container Runtime blackbox test on terminated container should report termination message from log output if TerminationMessagePolicy FallbackToLogsOnError is set")
   void containerRuntimeBlackboxTestOnTerminatedContainerShouldReportTerminationMessageFromLogOutputIfTerminationmessagepolicyFallbacktologsonerrorIsSet() {
     Pod pod = new PodBuilder(TestPods.shell("termination-message-container", "Never", "/bin/echo -n DONE; /bin/false").build())
@@ -87,7 +84,6 @@ class ContainerRuntimeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite does not report what the container wrote to terminationMessagePath (/dev/termination-log): state.terminated.message is empty instead of \"OK\"; tracked by issue #5")
   @Conformance("[sig-node] Container Runtime blackbox test on terminated container should report termination message from file when pod succeeds and TerminationMessagePolicy FallbackToLogsOnError is set")
   void containerRuntimeBlackboxTestOnTerminatedContainerShouldReportTerminationMessageFromFileWhenPodSucceedsAndTerminationmessagepolicyFallbacktologsonerrorIsSet() {
     Pod pod = new PodBuilder(TestPods.shell("termination-message-container", "Never", "/bin/echo -n OK > /dev/termination-log; /bin/true").build())

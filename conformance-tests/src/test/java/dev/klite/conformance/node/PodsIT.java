@@ -90,7 +90,6 @@ class PodsIT {
   }
 
   @Test
-  @Disabled("kubelet-lite does not enforce an activeDeadlineSeconds added by an update to a running pod (it schedules the deadline check only when the pod starts): the pod stays Running instead of turning Failed with reason DeadlineExceeded; tracked by issue #5")
   @Conformance("[sig-node] Pods should allow activeDeadlineSeconds to be updated")
   void podsShouldAllowActivedeadlinesecondsToBeUpdated() {
     createRunning("pod-update-activedeadlineseconds", Map.of("name", "foo"));
@@ -225,7 +224,6 @@ class PodsIT {
   }
 
   @Test
-  @Disabled("kubelet-lite injects no service environment variables (FOOSERVICE_SERVICE_HOST, FOOSERVICE_SERVICE_PORT, FOOSERVICE_PORT_8765_TCP_*) for the Services of the pod's namespace (enableServiceLinks); tracked by issue #5")
   @Conformance("[sig-node] Pods should contain environment variables for services")
   void podsShouldContainEnvironmentVariablesForServices() {
     client.services().resource(new ServiceBuilder().withNewMetadata().withName("fooservice").addToLabels("name", "fooservice").endMetadata()

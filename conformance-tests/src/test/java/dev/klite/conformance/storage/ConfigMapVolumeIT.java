@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Upstream test/e2e/common/storage/configmap_volume.go (the specs not in ConfigMapIT), subpath and wrapper volumes. */
@@ -50,7 +49,6 @@ class ConfigMapVolumeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite ignores securityContext.runAsUser: the container runs as uid 0 (\"id -u\" prints 0, not 1000); tracked by issue #5")
   @Conformance("[sig-storage] ConfigMap should be consumable from pods in volume as non-root")
   void configmapShouldBeConsumableFromPodsInVolumeAsNonRoot() {
     configMap("configmap-test-volume");
@@ -70,7 +68,6 @@ class ConfigMapVolumeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite ignores securityContext.runAsUser: the container runs as uid 0 (\"id -u\" prints 0, not 1000); tracked by issue #5")
   @Conformance("[sig-storage] ConfigMap should be consumable from pods in volume with mappings as non-root")
   void configmapShouldBeConsumableFromPodsInVolumeWithMappingsAsNonRoot() {
     configMap("configmap-test-volume-map");
@@ -92,7 +89,6 @@ class ConfigMapVolumeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite writes configMap volume files once, when the pod starts: later changes to the ConfigMap never reach the mounted files; tracked by issue #5")
   @Conformance("[sig-storage] ConfigMap updates should be reflected in volume")
   void configmapUpdatesShouldBeReflectedInVolume() {
     client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("configmap-test-upd").endMetadata()
@@ -105,7 +101,6 @@ class ConfigMapVolumeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite writes optional configMap volumes once, when the pod starts: a deleted, updated or newly created ConfigMap never changes the mounted files; tracked by issue #5")
   @Conformance("[sig-storage] ConfigMap optional updates should be reflected in volume")
   void configmapOptionalUpdatesShouldBeReflectedInVolume() {
     client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("cm-test-opt-del").endMetadata()

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Upstream test/e2e/common/storage/projected_configmap.go and projected_secret.go: the same checks through projected volumes. */
@@ -73,7 +72,6 @@ class ProjectedVolumeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite ignores securityContext.runAsUser: the container runs as uid 0 (\"id -u\" prints 0, not 1000); tracked by issue #5")
   @Conformance("[sig-storage] Projected configMap should be consumable from pods in volume as non-root")
   void projectedConfigmapShouldBeConsumableFromPodsInVolumeAsNonRoot() {
     configMap("projected-configmap-test-volume");
@@ -108,7 +106,6 @@ class ProjectedVolumeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite ignores securityContext.runAsUser: the container runs as uid 0 (\"id -u\" prints 0, not 1000); tracked by issue #5")
   @Conformance("[sig-storage] Projected configMap should be consumable from pods in volume with mappings as non-root")
   void projectedConfigmapShouldBeConsumableFromPodsInVolumeWithMappingsAsNonRoot() {
     configMap("projected-configmap-test-volume-map");
@@ -129,7 +126,6 @@ class ProjectedVolumeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite writes projected volume files once, when the pod starts: later changes to the ConfigMap never reach the mounted files; tracked by issue #5")
   @Conformance("[sig-storage] Projected configMap updates should be reflected in volume")
   void projectedConfigmapUpdatesShouldBeReflectedInVolume() {
     configMap("projected-configmap-test-upd");
@@ -141,7 +137,6 @@ class ProjectedVolumeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite writes projected volume files once, when the pod starts: an optional ConfigMap created later never appears in the mounted volume; tracked by issue #5")
   @Conformance("[sig-storage] Projected configMap optional updates should be reflected in volume")
   void projectedConfigmapOptionalUpdatesShouldBeReflectedInVolume() {
     VolumePods.loop(client, "pod-projected-opt", List.of(projected("creates-volume", false, "cm-test-opt-create", null, null, true)),
@@ -161,7 +156,6 @@ class ProjectedVolumeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite ignores securityContext.runAsUser and fsGroup: the container runs as uid 0 and the projected files keep group 0 (prints \"0\" and \"440 0\", not \"1000\" and \"440 1001\"); tracked by issue #5")
   @Conformance("[sig-storage] Projected secret should be consumable from pods in volume as non-root with defaultMode and fsGroup set [LinuxOnly]")
   void projectedSecretShouldBeConsumableFromPodsInVolumeAsNonRootWithDefaultmodeAndFsgroupSet() {
     secret("projected-secret-test");
@@ -207,7 +201,6 @@ class ProjectedVolumeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite writes projected volume files once, when the pod starts: an optional Secret created later never appears in the mounted volume; tracked by issue #5")
   @Conformance("[sig-storage] Projected secret optional updates should be reflected in volume")
   void projectedSecretOptionalUpdatesShouldBeReflectedInVolume() {
     VolumePods.loop(client, "pod-projected-opt", List.of(projected("creates-volume", true, "s-test-opt-create", null, null, true)),

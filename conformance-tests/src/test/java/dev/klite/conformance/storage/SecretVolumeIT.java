@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Upstream test/e2e/common/storage/secrets_volume.go (the specs not in SecretsIT). */
@@ -57,7 +56,6 @@ class SecretVolumeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite ignores securityContext.runAsUser and fsGroup: the container runs as uid 0 and the secret files keep group 0 (prints \"0\" and \"440 0\", not \"1000\" and \"440 1001\"); tracked by issue #5")
   @Conformance("[sig-storage] Secrets should be consumable from pods in volume as non-root with defaultMode and fsGroup set [LinuxOnly]")
   void secretsShouldBeConsumableFromPodsInVolumeAsNonRootWithDefaultmodeAndFsgroupSet() {
     secret(client, "secret-test", "value-1");
@@ -114,7 +112,6 @@ class SecretVolumeIT {
   }
 
   @Test
-  @Disabled("kubelet-lite writes optional secret volumes once, when the pod starts: a deleted, updated or newly created Secret never changes the mounted files; tracked by issue #5")
   @Conformance("[sig-storage] Secrets optional updates should be reflected in volume")
   void secretsOptionalUpdatesShouldBeReflectedInVolume() {
     client.secrets().resource(new SecretBuilder().withNewMetadata().withName("s-test-opt-del").endMetadata()

@@ -31,6 +31,8 @@ final class ExecCommand {
         argv.addAll(List.of("sh", "-c", "cd -- \"$0\" || exit 126; exec \"$@\"", target.workingDir()));
       }
     }
+    // Commands run as the container's user, as runc execs them with the container's process user.
+    argv.addAll(target.userArgv());
     argv.addAll(command);
     return argv;
   }

@@ -17,9 +17,17 @@ import java.util.concurrent.CompletableFuture;
  * @param logFile the instance's CRI log file (attach streams what is appended to it), or null
  * @param stdin the container's open stdin ({@code stdin: true}) for attach, or null
  * @param stdinOnce whether the container's stdin is closed after the first attach session ends
+ * @param userArgv prefix that runs a command as the container's securityContext user and groups, or empty
  */
 public record ExecTarget(long namespacePid, Map<String, String> env, String workingDir, Path hostDir,
-    CompletableFuture<?> exited, Path logFile, java.io.OutputStream stdin, boolean stdinOnce) {
+    CompletableFuture<?> exited, Path logFile, java.io.OutputStream stdin, boolean stdinOnce,
+    java.util.List<String> userArgv) {
+
+  /** A container whose commands run as the kubelet's user. */
+  public ExecTarget(long namespacePid, Map<String, String> env, String workingDir, Path hostDir,
+      CompletableFuture<?> exited, Path logFile, java.io.OutputStream stdin, boolean stdinOnce) {
+    this(namespacePid, env, workingDir, hostDir, exited, logFile, stdin, stdinOnce, java.util.List.of());
+  }
 
   /** A container without attach support. */
   public ExecTarget(long namespacePid, Map<String, String> env, String workingDir, Path hostDir,
@@ -29,6 +37,7 @@ public record ExecTarget(long namespacePid, Map<String, String> env, String work
 
   public ExecTarget {
     env = Map.copyOf(env);
+    userArgv = java.util.List.copyOf(userArgv);
     Objects.requireNonNull(hostDir, "hostDir");
     Objects.requireNonNull(exited, "exited");
   }

@@ -25,7 +25,13 @@ import java.util.Set;
 public final class ContainerScript {
   public static final int START_ERROR_EXIT = 128;
   /** Top-level directories that must not be overlaid: their submounts would be hidden. */
-  private static final Set<String> NO_OVERLAY = Set.of("/proc", "/sys", "/dev");
+  private static final Set<String> NO_OVERLAY = Set.of("/proc", "/sys");
+  /**
+   * A mountPath missing under /dev (the default terminationMessagePath /dev/termination-log) gets the container a
+   * private /dev instead of an overlay: a tmpfs holding copies of the host's device nodes and symlinks and binds of
+   * its submounts (pts, shm, mqueue), as runc gives every container a tmpfs /dev. The host's /dev is never written.
+   */
+  private static final String DEV = "/dev";
 
   /**
    * One volume mount of the container.
@@ -51,6 +57,16 @@ public final class ContainerScript {
    * @param workingDir directory to change to, or null to stay
    */
   public static String build(String id, Path errorFile, List<Path> cgroupDirs, List<Mount> mounts, String workingDir) {
+    return build(id, errorFile, cgroupDirs, mounts, workingDir, List.of());
+  }
+
+  /**
+   * As {@link #build(String, Path, List, List, String)}, the command finally run through {@code userArgv} (a
+   * {@code setpriv} prefix switching to the container's user and groups, after every mount is done as root), or
+   * directly when it is empty.
+   */
+  public static String build(String id, Path errorFile, List<Path> cgroupDirs, List<Mount> mounts, String workingDir,
+      List<String> userArgv) {
     StringBuilder s = new StringBuilder();
     s.append("exec 3>>").append(Shell.quote(errorFile.toString())).append(" || exit ").append(START_ERROR_EXIT)
         .append('\n');
@@ -68,7 +84,11 @@ public final class ContainerScript {
           .append(Shell.quote("failed to start container process: chdir to cwd (\"" + workingDir
               + "\") set in config.json failed: no such file or directory")).append('\n');
     }
-    s.append("exec 3>&-\nexec \"$@\"\n");
+    s.append("exec 3>&-\nexec ");
+    for (String a : userArgv) {
+      s.append(Shell.quote(a)).append(' ');
+    }
+    s.append("\"$@\"\n");
     return s.toString();
   }
 
@@ -92,6 +112,10 @@ public final class ContainerScript {
     }
     int k = 0;
     for (String top : overlays) {
+      if (DEV.equals(top)) {
+        appendPrivateDev(s, staging + "/dev");
+        continue;
+      }
       String u = staging + "/u" + k;
       String w = staging + "/w" + k;
       k++;
@@ -121,6 +145,35 @@ public final class ContainerScript {
     }
     // The overlays keep their upper layers alive; the staging directory itself goes away.
     s.append("umount -l ").append(st).append(" && rmdir ").append(st).append('\n');
+  }
+
+  /**
+   * A tmpfs at /dev filled from the current /dev: submounts are bound (recursively), everything else is copied with
+   * {@code cp -a} (device nodes are re-created, which a tmpfs allows for root). One cp for all entries keeps the cost
+   * of a container start low.
+   */
+  private static void appendPrivateDev(StringBuilder s, String dir) {
+    String d = Shell.quote(dir);
+    s.append("m=").append(Shell.quote("cannot create a private /dev for a mountPath under it")).append('\n');
+    s.append("run mkdir ").append(d).append('\n');
+    s.append("run mount -t tmpfs -o mode=0755,nosuid klite-dev ").append(d).append('\n');
+    s.append("devcopy() {\n")
+        .append("  d=$1; mps=\" $(awk '{printf \"%s \", $5}' /proc/self/mountinfo)\"; set --\n")
+        .append("  for e in /dev/* /dev/.[!.]*; do\n")
+        .append("    [ -e \"$e\" ] || [ -L \"$e\" ] || continue\n")
+        .append("    n=${e#/dev/}\n")
+        .append("    case \"$mps\" in\n")
+        .append("      *\" $e \"*)\n")
+        .append("        if [ -d \"$e\" ]; then mkdir \"$d/$n\"; else : > \"$d/$n\"; fi\n")
+        .append("        run mount --rbind \"$e\" \"$d/$n\";;\n")
+        .append("      *) set -- \"$@\" \"$e\";;\n")
+        .append("    esac\n")
+        .append("  done\n")
+        // A node that cannot be copied (an odd socket) is left out rather than failing the container.
+        .append("  [ $# -eq 0 ] || cp -a \"$@\" \"$d/\" 2>/dev/null || true\n")
+        .append("}\n");
+    s.append("devcopy ").append(d).append('\n');
+    s.append("run mount --move ").append(d).append(' ').append(DEV).append('\n');
   }
 
   private static String mountError(Mount m) {

@@ -74,7 +74,7 @@ public record HostCapabilities(String namespacesUnavailable, Cgroups cgroups, St
   }
 
   /** Effective uid 0, from {@code /proc/self/status}. */
-  static boolean isRoot() {
+  public static boolean isRoot() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("Uid:")) {

@@ -2,6 +2,8 @@ package dev.klite.kubelet.pod;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.List;
 import java.util.Optional;
 
 /** Where env values from ConfigMaps and Secrets come from. Called on pod worker threads; may block on HTTP. */
@@ -11,4 +13,9 @@ public interface ConfigSource {
 
   /** The Secret, or empty when it does not exist. Other failures throw. */
   Optional<Secret> secret(String namespace, String name);
+
+  /** The Services of a namespace, for the service environment variables. Failures throw. */
+  default List<Service> services(String namespace) {
+    return List.of();
+  }
 }

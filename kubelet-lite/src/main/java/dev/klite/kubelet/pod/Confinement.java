@@ -105,20 +105,29 @@ final class Confinement implements AutoCloseable {
       cgroupDirs = cgroups.get().dirs(name);
     }
     r.startErrorFile = logFile.resolveSibling(logFile.getFileName() + ".start-error");
+    List<String> user = userArgv(pod, c);
     boolean isolated = namespaces != null;
     if (!isolated && cgroupDirs.isEmpty()) {
       return new ContainerSpec(id, command, env, workingDir == null ? sandbox.dir() : Path.of(workingDir), logFile,
-          List.of(), false, true, ctx.logLimits(), Boolean.TRUE.equals(c.getStdin()));
+          user, false, true, ctx.logLimits(), Boolean.TRUE.equals(c.getStdin()));
     }
     List<String> launcher = new ArrayList<>(isolated ? namespaces.enterArgv() : List.of());
     launcher.addAll(List.of("sh", "-c", ContainerScript.build(id, r.startErrorFile, cgroupDirs,
-        isolated ? mounts : List.of(), isolated ? workingDir : null), "klite-container"));
+        isolated ? mounts : List.of(), isolated ? workingDir : null, user), "klite-container"));
     String cmd = command.get(0);
     boolean inPodOnly = isolated && cmd.startsWith("/")
         && mounts.stream().anyMatch(m -> Path.of(cmd).startsWith(Path.of(m.target())));
     Path dir = isolated || workingDir == null ? sandbox.dir() : Path.of(workingDir);
     return new ContainerSpec(id, command, env, dir, logFile, launcher, isolated, !inPodOnly, ctx.logLimits(),
         Boolean.TRUE.equals(c.getStdin()));
+  }
+
+  /**
+   * The prefix that switches a container's processes (and its exec hooks and probes) to its securityContext user and
+   * groups; empty when none is set or the kubelet is not root (then {@link #unavailableMessage} says so).
+   */
+  static List<String> userArgv(Pod pod, Container c) {
+    return HostCapabilities.isRoot() ? ProcessIdentity.of(pod, c).argv() : List.of();
   }
 
   /**
@@ -191,6 +200,12 @@ final class Confinement implements AutoCloseable {
     String limits = limited.isEmpty() || host.cgroups() != null ? ""
         : "; resources.limits of containers " + PodConditions.goList(limited) + " are not enforced (no cgroups: "
             + host.cgroupsUnavailable() + ")";
+    boolean identities = pod.getSpec().getContainers().stream()
+        .anyMatch(c -> !ProcessIdentity.of(pod, c).inherits());
+    if (identities && !HostCapabilities.isRoot()) {
+      limits += "; securityContext runAsUser, runAsGroup, fsGroup and supplementalGroups are not applied (the kubelet "
+          + "does not run as root)";
+    }
     if (host.namespaces()) {
       return limits.isEmpty() ? Optional.empty() : Optional.of(limits.substring(2));
     }

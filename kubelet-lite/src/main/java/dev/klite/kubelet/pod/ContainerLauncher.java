@@ -29,6 +29,7 @@ import java.util.Optional;
  * Runs on the pod's serial executor.
  */
 final class ContainerLauncher {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ContainerLauncher.class);
   /** The PATH a container gets when its spec sets none (containerd's default for images without one). */
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -140,6 +141,25 @@ final class ContainerLauncher {
         v.getConfigMap() != null || v.getSecret() != null || v.getDownwardAPI() != null || v.getProjected() != null);
   }
 
+  /**
+   * Rewrites the pod's configMap, secret, downwardAPI and projected volumes from their current sources, as the
+   * kubelet's periodic pod resync remounts them; a volume whose source cannot be read now keeps its files (as
+   * upstream, a deleted non-optional source leaves the last content in place).
+   */
+  void refreshVolumes(Pod pod) {
+    for (Volume v : pod.getSpec().getVolumes()) {
+      if (v.getConfigMap() == null && v.getSecret() == null && v.getDownwardAPI() == null
+          && v.getProjected() == null) {
+        continue;
+      }
+      try {
+        volumes.prepare(pod, v, ctx.nodeAllocatable());
+      } catch (VolumeBuilder.VolumeException | KubernetesClientException e) {
+        log.debug("volume {} of pod {} not refreshed: {}", v.getName(), pod.getMetadata().getName(), e.getMessage());
+      }
+    }
+  }
+
   private void mountFailed(Pod pod, ContainerRecord r, String message) {
     r.waiting(inits(pod) ? ContainerRecord.POD_INITIALIZING : ContainerRecord.CONTAINER_CREATING, message);
     if (!message.equals(r.reportedFailure)) {
@@ -190,12 +210,21 @@ final class ContainerLauncher {
 
     String id = HexFormat.of().formatHex(randomBytes());
     int attempt = r.attempt + 1;
+    List<ContainerScript.Mount> all = new ArrayList<>(mounts.get());
+    try {
+      r.terminationFile = terminationFile(c, attempt, all);
+    } catch (IOException e) {
+      fail(pod, r, ContainerRecord.CREATE_CONTAINER_ERROR, "cannot create the termination message file: "
+          + e.getMessage());
+      return new Outcome(ctx.crashLoopBaseBackoff());
+    }
+    r.userArgv = Confinement.userArgv(pod, c);
     ctx.events().record(pod, fieldPath, EventRecorder.NORMAL, "Pulled",
         "Container image \"" + c.getImage() + "\" already present on machine");
     ctx.events().record(pod, fieldPath, EventRecorder.NORMAL, "Created", "Created container: " + c.getName());
     ContainerHandle handle;
     try {
-      ContainerSpec spec = confinement.spec(pod, r, id, command, processEnv, workingDir, mounts.get(),
+      ContainerSpec spec = confinement.spec(pod, r, id, command, processEnv, workingDir, all,
           sandbox.logFile(c.getName(), attempt));
       handle = ctx.runtime().start(spec);
     } catch (ContainerStartException e) {
@@ -208,6 +237,26 @@ final class ContainerLauncher {
     r.env = Map.copyOf(processEnv);
     ctx.events().record(pod, fieldPath, EventRecorder.NORMAL, "Started", "Started container " + c.getName());
     return new Outcome(null);
+  }
+
+  /**
+   * The empty, world-writable host file bound at the container's terminationMessagePath (so that any user can write
+   * it), as {@code kuberuntime_container.go} makeMounts creates it; null for plain host processes, which cannot have
+   * a file at a path of their own, or when a volume is already mounted there.
+   */
+  private Path terminationFile(Container c, int attempt, List<ContainerScript.Mount> mounts) throws IOException {
+    String target = c.getTerminationMessagePath();
+    if (!confinement.isolated() || target == null || target.isEmpty()
+        || mounts.stream().anyMatch(m -> Path.of(m.target()).normalize().equals(Path.of(target).normalize()))) {
+      return null;
+    }
+    Path file = sandbox.dir().resolve(c.getName()).resolve(attempt + ".termination-log");
+    Files.createDirectories(file.getParent());
+    Files.deleteIfExists(file);
+    Files.createFile(file);
+    Files.setPosixFilePermissions(file, VolumeBuilder.permissions(0666));
+    mounts.add(new ContainerScript.Mount("termination-message", file, target, false));
+    return file;
   }
 
   private void fail(Pod pod, ContainerRecord r, String reason, String message) {

@@ -18,9 +18,11 @@ final class ContainerProbes {
   private final Supplier<Pod> pod;
   private final Runnable sync;
   private final Supplier<Duration> podGrace;
+  private final ContainerHooks hooks;
 
   ContainerProbes(PodWorkerContext ctx, Executor serial, Supplier<Pod> pod, Runnable sync,
-      Supplier<Duration> podGrace) {
+      Supplier<Duration> podGrace, ContainerHooks hooks) {
+    this.hooks = hooks;
     this.ctx = ctx;
     this.serial = serial;
     this.pod = pod;
@@ -36,7 +38,7 @@ final class ContainerProbes {
     }
     String fieldPath = PodWorker.fieldPath(r);
     ProbeCheck.Target target = new ProbeCheck.Target(c, inPodNamespaces ? h.namespacePid() : 0, r.env,
-        ctx.hostIP());
+        ctx.hostIP(), r.userArgv);
     r.prober = new Prober(c.getLivenessProbe(), c.getReadinessProbe(), c.getStartupProbe(), target, h.startedAt(),
         ctx.clock(), ctx.scheduler(), new Prober.Listener() {
           @Override
@@ -62,14 +64,12 @@ final class ContainerProbes {
     } else if (type == Prober.Type.STARTUP && success) {
       r.probeStarted = true;
     } else if (!success) {
-      stop(r);
       String probe = type == Prober.Type.LIVENESS ? "liveness" : "startup";
-      ctx.events().record(pod.get(), PodWorker.fieldPath(r), EventRecorder.NORMAL, "Killing",
-          "Container " + r.name() + " failed " + probe + " probe, will be restarted");
       var spec = type == Prober.Type.LIVENESS ? r.spec.getLivenessProbe() : r.spec.getStartupProbe();
       // The probe-level terminationGracePeriodSeconds overrides the pod's for probe kills.
       Long grace = spec.getTerminationGracePeriodSeconds();
-      h.terminate(grace != null ? Duration.ofSeconds(Math.max(0, grace)) : podGrace.get());
+      hooks.stop(r, grace != null ? Duration.ofSeconds(Math.max(0, grace)) : podGrace.get(),
+          "Container " + r.name() + " failed " + probe + " probe, will be restarted");
     }
     sync.run();
   }

@@ -38,6 +38,8 @@ final class ContainerRecord {
   String reportedFailure;
   /** The running instance's cgroup name (see {@link Confinement}), or null. */
   String cgroup;
+  /** The prefix that runs a command as the container's user (exec probes and hooks run with it). */
+  java.util.List<String> userArgv = java.util.List.of();
   /** The running instance's environment (exec probes run with it). */
   java.util.Map<String, String> env = java.util.Map.of();
   /** Probe workers of the running instance, or null. */
@@ -48,6 +50,15 @@ final class ContainerRecord {
   boolean probeStarted = true;
   /** Where the running instance's launcher writes why it could not start the container, or null. */
   java.nio.file.Path startErrorFile;
+  /** The host file bound at the running instance's terminationMessagePath, or null when none is bound. */
+  java.nio.file.Path terminationFile;
+  /**
+   * The running instance's postStart hook has not finished: the kubelet does not report the container running until
+   * it has (upstream's SyncPod waits for the hook).
+   */
+  boolean postStartRunning;
+  /** The instance a stop (preStop hook, then SIGTERM) was started for, so that it is stopped only once. */
+  ContainerHandle stopping;
 
   ContainerRecord(Container spec, boolean init) {
     this.spec = spec;
@@ -99,6 +110,8 @@ final class ContainerRecord {
   /** As {@link #exited(ContainerExit, String)} with the runtime's reason (OOMKilled, StartError) when not null. */
   void exited(ContainerExit exit, String message, String reason) {
     handle = null;
+    postStartRunning = false;
+    stopping = null;
     ContainerStateTerminated t = new ContainerStateTerminated();
     t.setExitCode(exit.exitCode());
     t.setReason(reason != null ? reason : exit.exitCode() == 0 ? "Completed" : "Error");
@@ -195,7 +208,12 @@ final class ContainerRecord {
     }
     ContainerState state = new ContainerState();
     ContainerState last = new ContainerState();
-    if (running()) {
+    if (running() && postStartRunning) {
+      s.setStarted(false);
+      s.setReady(false);
+      state.setWaiting(new ContainerStateWaiting(null, CONTAINER_CREATING));
+      last.setTerminated(lastTerminated);
+    } else if (running()) {
       state.setRunning(new ContainerStateRunning(startedAt));
       last.setTerminated(lastTerminated);
     } else if (waitingReason != null) {

@@ -51,6 +51,7 @@ public final class EnvBuilder {
   public Map<String, String> build(Pod pod, Container container, Map<String, String> nodeAllocatable)
       throws EnvException {
     String ns = pod.getMetadata().getNamespace();
+    Map<String, String> services = serviceEnv(pod);
     Map<String, String> env = new LinkedHashMap<>();
     Map<String, ConfigMap> configMaps = new TreeMap<>();
     Map<String, Secret> secrets = new TreeMap<>();
@@ -81,7 +82,10 @@ public final class EnvBuilder {
     for (EnvVar var : container.getEnv()) {
       String value;
       if (var.getValueFrom() == null) {
-        value = Expansion.expand(Optional.ofNullable(var.getValue()).orElse(""), env);
+        // $(VAR) sees the variables defined so far, then the service variables (kubelet_pods.go mappingFunc).
+        Map<String, String> scope = new LinkedHashMap<>(services);
+        scope.putAll(env);
+        value = Expansion.expand(Optional.ofNullable(var.getValue()).orElse(""), scope);
       } else {
         Optional<String> resolved = resolve(pod, container, var.getValueFrom(), configMaps, secrets, nodeAllocatable);
         if (resolved.isEmpty()) {
@@ -91,7 +95,19 @@ public final class EnvBuilder {
       }
       env.put(var.getName(), value);
     }
+    // Service variables come last and never replace a variable the container defines.
+    services.forEach(env::putIfAbsent);
     return env;
+  }
+
+  /** The service environment variables for the pod ({@link ServiceEnv}); enableServiceLinks defaults to true. */
+  private Map<String, String> serviceEnv(Pod pod) {
+    String ns = pod.getMetadata().getNamespace();
+    boolean links = !Boolean.FALSE.equals(pod.getSpec().getEnableServiceLinks());
+    java.util.List<io.fabric8.kubernetes.api.model.Service> own = links ? config.services(ns) : java.util.List.of();
+    java.util.List<io.fabric8.kubernetes.api.model.Service> master = "default".equals(ns) && links ? own
+        : config.services("default");
+    return ServiceEnv.of(ns, links, own, master);
   }
 
   private Optional<String> resolve(Pod pod, Container container, EnvVarSource src, Map<String, ConfigMap> configMaps,

@@ -2,6 +2,8 @@ package dev.klite.kubelet.pod;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.List;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
 
@@ -21,5 +23,10 @@ public final class Fabric8ConfigSource implements ConfigSource {
   @Override
   public Optional<Secret> secret(String namespace, String name) {
     return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+  }
+
+  @Override
+  public List<Service> services(String namespace) {
+    return client.services().inNamespace(namespace).list().getItems();
   }
 }

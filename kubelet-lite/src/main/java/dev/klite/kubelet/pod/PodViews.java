@@ -40,7 +40,7 @@ final class PodViews {
       if (r.running()) {
         exec.put(r.name(), new ExecTarget(isolated ? r.handle.namespacePid() : 0, r.env, r.spec.getWorkingDir(),
             sandbox.dir(), r.handle.onExit(), sandbox.logFile(r.name(), r.attempt), r.handle.stdin().orElse(null),
-            Boolean.TRUE.equals(r.spec.getStdinOnce())));
+            Boolean.TRUE.equals(r.spec.getStdinOnce()), r.userArgv));
       }
     }
     return Map.copyOf(exec);

@@ -10,11 +10,13 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,11 @@ import org.slf4j.MDC;
 final class PodWorker {
   private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
   private static final Duration RETRY = Duration.ofSeconds(2);
+  /**
+   * How often the files of configMap, secret, downwardAPI and projected volumes are refreshed while containers run
+   * (upstream resyncs every pod each minute, with a cache TTL on top; shorter here, as GETs to klite are cheap).
+   */
+  static final Duration VOLUME_RESYNC = Duration.ofSeconds(10);
 
   private final PodWorkerContext ctx;
   private final SerialExecutor serial;
@@ -42,6 +49,7 @@ final class PodWorker {
   private final PodSandbox sandbox;
   private final Confinement confinement;
   private final ContainerProbes probes;
+  private final ContainerHooks hooks;
   private Pod pod;
   private boolean setUp;
   private Instant startTime;
@@ -49,6 +57,9 @@ final class PodWorker {
   private boolean removed;
   private boolean killRequested;
   private boolean deadlineExceeded;
+  private boolean volumeResyncArmed;
+  /** The activeDeadlineSeconds a timer is armed for, or null. */
+  private Long armedDeadline;
   private boolean terminal;
   private volatile boolean finished;
   private boolean shuttingDown;
@@ -68,7 +79,9 @@ final class PodWorker {
     this.sandbox = new PodSandbox(ctx.rootDir(), pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid);
     this.confinement = new Confinement(ctx, sandbox);
     this.launcher = new ContainerLauncher(ctx, sandbox, confinement);
-    this.probes = new ContainerProbes(ctx, serial, () -> pod, this::sync, this::gracePeriod);
+    this.hooks = new ContainerHooks(ctx, serial, () -> pod, this::sync, this::gracePeriod,
+        () -> confinement.namespaces().isPresent());
+    this.probes = new ContainerProbes(ctx, serial, () -> pod, this::sync, this::gracePeriod, hooks);
     // A pod that finished before this kubelet saw it is left alone (its statuses are not ours to rewrite).
     this.terminal = pod.getStatus() != null && PodPhases.isTerminal(pod.getStatus().getPhase());
     if (!terminal && pod.getStatus() != null) {
@@ -87,9 +100,46 @@ final class PodWorker {
   /** A newer version of the pod arrived (informer thread: only hands over). */
   void update(Pod newer) {
     serial.execute(() -> {
+      boolean metadataChanged = !Objects.equals(pod.getMetadata().getLabels(), newer.getMetadata().getLabels())
+          || !Objects.equals(pod.getMetadata().getAnnotations(), newer.getMetadata().getAnnotations());
       pod = newer;
+      if (metadataChanged) {
+        // downwardAPI volume files show labels and annotations: they follow a change at once.
+        refreshVolumes();
+      }
       sync();
     });
+  }
+
+  /** Refreshes the projected volumes of a pod whose containers run, then again after {@link #VOLUME_RESYNC}. */
+  private void resyncVolumes() {
+    if (finished || shuttingDown || removed || terminal) {
+      return;
+    }
+    refreshVolumes();
+    scheduleVolumeResync();
+  }
+
+  private void refreshVolumes() {
+    if (finished || shuttingDown || removed || terminal || running().findAny().isEmpty()) {
+      return;
+    }
+    try {
+      launcher.refreshVolumes(pod);
+    } catch (RuntimeException e) {
+      // The containers keep the files they have; the next resync tries again.
+      log.warn("refreshing the volumes of pod {}/{} failed: {}", pod.getMetadata().getNamespace(),
+          pod.getMetadata().getName(), e.toString());
+    }
+  }
+
+  private void scheduleVolumeResync() {
+    try {
+      ctx.scheduler().schedule(() -> serial.execute(this::resyncVolumes), VOLUME_RESYNC.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("not scheduling a volume resync of pod {}: timers stopped", uid);
+    }
   }
 
   /** The pod is gone from the API: kill at once, clean up. */
@@ -174,6 +224,11 @@ final class PodWorker {
       return;
     }
     setUp(now);
+    armDeadline(now);
+    if (!volumeResyncArmed) {
+      volumeResyncArmed = true;
+      scheduleVolumeResync();
+    }
     if (deadlineExceeded || pastDeadline(now)) {
       if (!deadlineExceeded) {
         deadlineExceeded = true;
@@ -211,9 +266,19 @@ final class PodWorker {
     startTime = Optional.ofNullable(pod.getStatus()).map(PodStatus::getStartTime).map(Rfc3339::parse).orElse(now);
     confinement.unavailableMessage(pod).ifPresent(msg ->
         ctx.events().record(pod, null, EventRecorder.WARNING, "IsolationUnavailable", msg));
+  }
+
+  /**
+   * Arms a timer for the pod's activeDeadlineSeconds whenever it appears or changes: it may be set (or shortened) by
+   * an update of a running pod, and the kubelet enforces the current value (pkg/kubelet/active_deadline.go).
+   */
+  private void armDeadline(Instant now) {
     Long deadline = pod.getSpec().getActiveDeadlineSeconds();
-    if (deadline != null) {
-      scheduleSync(Duration.between(now, startTime.plusSeconds(deadline)));
+    if (deadline != null && !deadline.equals(armedDeadline)) {
+      armedDeadline = deadline;
+      // A little after the deadline: a timer that fires a fraction of a millisecond early would find the pod not yet
+      // past it and, the deadline being armed already, never check again.
+      scheduleSync(Duration.between(now, startTime.plusSeconds(deadline)).plusMillis(5));
     }
   }
 
@@ -276,13 +341,15 @@ final class PodWorker {
     if (r.handle != null) {
       ContainerHandle h = r.handle;
       int attempt = r.attempt;
+      Path terminationFile = r.terminationFile;
       probes.start(r, h, confinement.isolated());
+      hooks.postStart(r, h);
       h.onExit().whenComplete((exit, err) -> serial.execute(() -> {
         if (r.handle == h) {
           stopProbes(r);
           Confinement.ExitReport report = confinement.exited(r, exit);
           String message = report.message() != null ? report.message()
-              : TerminationMessage.fromLogs(r.spec, exit.exitCode(), sandbox.logFile(r.name(), attempt));
+              : TerminationMessage.of(r.spec, exit.exitCode(), terminationFile, sandbox.logFile(r.name(), attempt));
           r.exited(exit, message, report.reason());
           if ("StartError".equals(report.reason())) {
             ctx.events().record(pod, fieldPath(r), EventRecorder.WARNING, "Failed", "Error: " + message);
@@ -318,11 +385,7 @@ final class PodWorker {
   }
 
   private void stopAll(Duration grace) {
-    running().forEach(r -> {
-      stopProbes(r);
-      ctx.events().record(pod, fieldPath(r), EventRecorder.NORMAL, "Killing", "Stopping container " + r.name());
-      r.handle.terminate(grace);
-    });
+    running().toList().forEach(r -> hooks.stop(r, grace, null));
   }
 
   /** The deletion's grace period, else the spec's, else upstream's default of 30 s. */

@@ -47,7 +47,21 @@ final class ProbeCheck {
    * @param env the container's environment
    * @param podIP default host of httpGet and tcpSocket probes
    */
-  record Target(Container container, long namespacePid, Map<String, String> env, String podIP) {}
+  record Target(Container container, long namespacePid, Map<String, String> env, String podIP,
+      List<String> userArgv) {
+    Target(Container container, long namespacePid, Map<String, String> env, String podIP) {
+      this(container, namespacePid, env, podIP, List.of());
+    }
+  }
+
+  /**
+   * What a command run in the container did.
+   *
+   * @param exitCode its exit code, or -1 when it could not be run or timed out
+   * @param output stdout and stderr, at most 10 KiB
+   * @param error why it could not be run or finish, else null
+   */
+  record ExecResult(int exitCode, String output, String error) {}
 
   private ProbeCheck() {}
 
@@ -74,17 +88,30 @@ final class ProbeCheck {
   }
 
   private static Result exec(List<String> command, Target target, Duration timeout) {
+    ExecResult r = execute(command, target, timeout);
+    if (r.error() != null) {
+      return new Result(false, r.error());
+    }
+    return new Result(r.exitCode() == 0, r.output());
+  }
+
+  /**
+   * Runs {@code command} in the container's namespaces, as its user, with its environment; {@code timeout} null for
+   * none (lifecycle hooks). Blocks.
+   */
+  static ExecResult execute(List<String> command, Target target, Duration timeout) {
     List<String> argv = new ArrayList<>();
     if (target.namespacePid() != 0) {
       argv.addAll(PodNamespaces.execArgv(target.namespacePid()));
     }
+    argv.addAll(target.userArgv());
     argv.addAll(command);
     java.nio.file.Path out;
     try {
       // Output goes to a file, not a pipe: a chatty probe must not block on a full pipe until it times out.
       out = java.nio.file.Files.createTempFile("klite-probe", ".out");
     } catch (IOException e) {
-      return new Result(false, e.getMessage());
+      return new ExecResult(-1, "", e.getMessage());
     }
     try {
       ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile());
@@ -94,30 +121,35 @@ final class ProbeCheck {
       Process p = pb.start();
       boolean done;
       try {
-        done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (timeout == null) {
+          p.waitFor();
+          done = true;
+        } else {
+          done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        return new Result(false, "interrupted");
+        return new ExecResult(-1, "", "interrupted");
       }
       if (!done) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        return new Result(false, "command \"" + String.join(" ", command) + "\" timed out");
+        return new ExecResult(-1, "", "command \"" + String.join(" ", command) + "\" timed out");
       }
       byte[] bytes;
       try (InputStream in = java.nio.file.Files.newInputStream(out)) {
         bytes = in.readNBytes(MAX_OUTPUT);
       }
-      return new Result(p.exitValue() == 0, new String(bytes, StandardCharsets.UTF_8));
+      return new ExecResult(p.exitValue(), new String(bytes, StandardCharsets.UTF_8), null);
     } catch (IOException e) {
-      return new Result(false, e.getMessage());
+      return new ExecResult(-1, "", e.getMessage());
     } finally {
       try {
         java.nio.file.Files.deleteIfExists(out);
       } catch (IOException e) {
-        // The probe result stands; remove the file later.
+        // The result stands; remove the file later.
         out.toFile().deleteOnExit();
       }
     }
@@ -157,6 +189,14 @@ final class ProbeCheck {
     } catch (IllegalArgumentException e) {
       return new Result(false, e.getMessage());
     }
+  }
+
+  static HttpClient insecureClient(Duration timeout, boolean https) throws IOException {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL);
+    if (https) {
+      b.sslContext(trustAll());
+    }
+    return b.build();
   }
 
   /** A numeric port or a named container port; -1 when the name is unknown. */

@@ -25,8 +25,10 @@ import java.util.Set;
  * Prepares a pod volume on the host and returns the directory (or file) that gets mounted: emptyDir directories,
  * hostPath type checks ({@code pkg/volume/hostpath/host_path.go}), and the files of configMap, secret, downwardAPI
  * and projected volumes ({@code pkg/volume/configmap}, {@code secret}, {@code downwardapi}, {@code projected}: keys
- * or {@code items}, {@code defaultMode} 0644, per-item {@code mode}, {@code optional}). Files are rewritten in place
- * on every container start, so a running container sees the directory it bound. Runs on pod worker threads; blocking.
+ * or {@code items}, {@code defaultMode} 0644, per-item {@code mode}, {@code optional}), written with the
+ * {@link AtomicWriter} and owned by the pod's {@code fsGroup} ({@link VolumeOwnership}). The pod worker calls
+ * {@link #prepare} again periodically, so a running container sees updated and newly created sources (upstream's
+ * resync); the bind-mounted directory stays the same. Runs on pod worker threads; blocking.
  */
 final class VolumeBuilder {
   private static final int DEFAULT_MODE = 0644;
@@ -53,8 +55,16 @@ final class VolumeBuilder {
   /** Sets the volume up and returns its host path. */
   Path prepare(Pod pod, Volume v, Map<String, String> nodeAllocatable) throws VolumeException {
     try {
+      Long fsGroup = pod.getSpec().getSecurityContext() == null ? null
+          : pod.getSpec().getSecurityContext().getFsGroup();
       if (v.getEmptyDir() != null) {
-        return Files.createDirectories(sandbox.emptyDir(v.getName()));
+        Path dir = Files.createDirectories(sandbox.emptyDir(v.getName()));
+        // pkg/volume/emptydir: the directory is world-writable (0777), so that any runAsUser can use it.
+        Files.setPosixFilePermissions(dir, permissions(0777));
+        if (fsGroup != null) {
+          VolumeOwnership.apply(dir, fsGroup, false);
+        }
+        return dir;
       }
       if (v.getHostPath() != null) {
         return hostPath(v.getHostPath());
@@ -99,7 +109,11 @@ final class VolumeBuilder {
       }
       Path dir = Files.createDirectories(sandbox.dir().resolve("volumes").resolve("kubernetes.io~" + plugin)
           .resolve(v.getName()));
-      write(dir, files, modes, defaultMode == null ? DEFAULT_MODE : defaultMode);
+      int mode = defaultMode == null ? DEFAULT_MODE : defaultMode;
+      Map<String, AtomicWriter.FileProjection> payload = new LinkedHashMap<>();
+      files.forEach((path, data) -> payload.put(path, new AtomicWriter.FileProjection(data,
+          modes.getOrDefault(path, mode))));
+      AtomicWriter.write(dir, payload, fsGroup);
       return dir;
     } catch (IOException e) {
       throw new VolumeException(e.toString());
@@ -219,19 +233,6 @@ final class VolumeBuilder {
       if (f.getMode() != null) {
         modes.put(f.getPath(), f.getMode());
       }
-    }
-  }
-
-  private static void write(Path dir, Map<String, byte[]> files, Map<String, Integer> modes, int defaultMode)
-      throws IOException {
-    for (Map.Entry<String, byte[]> e : files.entrySet()) {
-      Path file = dir.resolve(e.getKey()).normalize();
-      if (!file.startsWith(dir)) {
-        throw new IOException("path " + e.getKey() + " leaves the volume directory");
-      }
-      Files.createDirectories(file.getParent());
-      Files.write(file, e.getValue());
-      Files.setPosixFilePermissions(file, permissions(modes.getOrDefault(e.getKey(), defaultMode)));
     }
   }
 

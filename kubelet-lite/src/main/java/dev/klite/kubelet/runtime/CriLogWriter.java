@@ -14,7 +14,9 @@ import java.time.Clock;
  * Appends a container's stdout and stderr to one file in the CRI log format
  * ({@code <RFC3339Nano> <stream> <P|F> <content>\n}), as containerd does in {@code pkg/cri/io/logger.go}: a line
  * longer than {@link #MAX_LINE} is split into partial ({@code P}) records, and a last line without a newline is
- * still written as a full ({@code F}) record. Thread-safe: both stream pumps share one writer.
+ * written as a partial record too (containerd's redirectLogs treats output that ends without a newline as partial),
+ * so that readers do not add a line break the container never wrote. Thread-safe: both stream pumps share one
+ * writer.
  */
 final class CriLogWriter implements AutoCloseable {
   /** containerd's default max container log line size (16 KiB). */
@@ -83,7 +85,7 @@ final class CriLogWriter implements AutoCloseable {
       }
     }
     if (len > 0) {
-      record(stream, line, len, false);
+      record(stream, line, len, true);
     }
   }
 

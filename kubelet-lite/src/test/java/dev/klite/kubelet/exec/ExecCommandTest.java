@@ -30,6 +30,14 @@ class ExecCommandTest {
   }
 
   @Test
+  void runsCommandsAsTheContainersUser() {
+    ExecTarget t = new ExecTarget(42, Map.of(), null, POD_DIR, new CompletableFuture<>(), null, null, false,
+        List.of("setpriv", "--reuid=1000", "--regid=0", "--groups=0", "--"));
+    assertThat(ExecCommand.argv(t, options(false, "id", "-u"))).containsExactly("nsenter", "-t", "42", "-m", "-u",
+        "-p", "--", "setpriv", "--reuid=1000", "--regid=0", "--groups=0", "--", "id", "-u");
+  }
+
+  @Test
   void runsPlainContainersOnTheHostInTheirWorkingDir() {
     assertThat(ExecCommand.argv(target(0, "/tmp"), options(false, "ls"))).containsExactly("ls");
     assertThat(ExecCommand.hostDir(target(0, "/tmp"))).isEqualTo(Path.of("/tmp"));

@@ -37,7 +37,7 @@ class ContainerScriptTest {
   }
 
   @Test
-  void missingTargetsUnderProcSysAndDevCannotBeProvided() {
+  void missingTargetsUnderProcAndSysCannotBeProvided() {
     var mounts = List.of(new ContainerScript.Mount("v", Path.of("/tmp"), "/proc/klite-no-such", false),
         new ContainerScript.Mount("w", Path.of("/tmp"), "/data", false));
     assertThat(ContainerScript.unsupportedTargets(mounts)).containsExactly(
@@ -56,5 +56,25 @@ class ContainerScriptTest {
         .contains("run mount -o remount,bind,ro '/config'")
         .contains("cd '/work'")
         .endsWith("exec 3>&-\nexec \"$@\"\n");
+  }
+
+  @Test
+  void aMissingTargetUnderDevGetsTheContainerAPrivateDev() {
+    var mounts = List.of(new ContainerScript.Mount("termination-message", Path.of("/tmp"),
+        "/dev/klite-no-such-termination-log", false));
+    assertThat(ContainerScript.unsupportedTargets(mounts)).isEmpty();
+    String s = ContainerScript.build("0123456789abcdef", Path.of("/p/e"), List.of(), mounts, null);
+    assertThat(s).contains("run mount -t tmpfs -o mode=0755,nosuid klite-dev '/.klite-0123456789ab/dev'")
+        .contains("run mount --move '/.klite-0123456789ab/dev' /dev")
+        .doesNotContain("lowerdir=/dev");
+    assertThat(s.indexOf("mount --move '/.klite-0123456789ab/dev' /dev"))
+        .isLessThan(s.indexOf("run mount --move '/.klite-0123456789ab/s0' '/dev/klite-no-such-termination-log'"));
+  }
+
+  @Test
+  void theCommandRunsAsTheContainersUserAfterTheMounts() {
+    String s = ContainerScript.build("0123456789abcdef", Path.of("/p/e"), List.of(), List.of(), null,
+        List.of("setpriv", "--reuid=1000", "--"));
+    assertThat(s).endsWith("exec 3>&-\nexec 'setpriv' '--reuid=1000' '--' \"$@\"\n");
   }
 }

@@ -175,7 +175,7 @@ class IsolatedPodTest {
         .endProjected().endVolume()
         .addNewContainer().withName("main").withImage("busybox").withCommand("sh", "-c",
             "cat /config/sub/a.txt; echo; cat " + etcDir + "/sec/token; echo; cat /info/labels; echo; "
-                + "cat /all/b /all/name; echo; stat -c '%a' /config/sub/a.txt " + etcDir + "/sec/token; "
+                + "cat /all/b /all/name; echo; stat -L -c '%a' /config/sub/a.txt " + etcDir + "/sec/token; "
                 + "touch /config/x 2>/dev/null || echo read-only")
         .addNewVolumeMount().withName("cfg").withMountPath("/config").endVolumeMount()
         .addNewVolumeMount().withName("sec").withMountPath(etcDir + "/sec").endVolumeMount()

@@ -244,6 +244,21 @@ class PodWorkerTest {
   }
 
   @Test
+  void anActiveDeadlineAddedToARunningPodIsEnforced() {
+    Pod pod = pod("late-deadline", "Never").editSpec().withTerminationGracePeriodSeconds(0L)
+        .addNewContainer().withName("main").withImage("busybox").withCommand("sleep", "60").endContainer()
+        .endSpec().build();
+    PodWorker worker = new PodWorker(ctx, pod);
+    worker.update(pod);
+    awaitPhase("Running");
+    worker.update(new PodBuilder(pod).editSpec().withActiveDeadlineSeconds(2L).endSpec().build());
+    PodStatus s = awaitPhase("Failed");
+    assertThat(s.getReason()).isEqualTo("DeadlineExceeded");
+    assertThat(events.events).contains("Normal DeadlineExceeded null: Pod was active on the node longer than the "
+        + "specified deadline");
+  }
+
+  @Test
   void aPodRemovedFromTheApiIsKilledAtOnce() {
     Pod pod = pod("gone", "Never").editSpec()
         .addNewContainer().withName("main").withImage("busybox").withCommand("sh", "-c", "trap '' TERM; sleep 60")

@@ -61,7 +61,7 @@ class LocalProcessRuntimeTest {
     assertThat(lines).allMatch(l -> CRI_LINE.matcher(l).matches(), "CRI format");
     assertThat(lines).anyMatch(l -> l.endsWith(" stdout F hi"))
         .anyMatch(l -> l.endsWith(" stderr F oops"))
-        .anyMatch(l -> l.endsWith(" stdout F no-newline"))
+        .anyMatch(l -> l.endsWith(" stdout P no-newline"))
         .anyMatch(l -> l.endsWith(" stderr F home=unset"));
   }
 
