@@ -10,6 +10,7 @@ import dev.klite.store.KeyValue;
 import dev.klite.store.WriteResult;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -67,14 +68,26 @@ final class Deleter {
       boolean changed = applyFinalizers(meta, policy);
       boolean graceful = false;
       OptionalLong grace = def.strategy().deletionGracePeriodSeconds(next, options.gracePeriodSeconds());
-      if (grace.isPresent() && grace.getAsLong() > 0) {
-        Long existing = meta.deletionGracePeriodSeconds();
-        // rest.BeforeDelete: a pending graceful deletion can only be shortened.
-        if (!meta.isBeingDeleted() || existing == null || grace.getAsLong() < existing) {
-          meta.setDeletionTimestamp(ObjectMeta.timestamp(clock.instant().plusSeconds(grace.getAsLong())));
-          meta.setDeletionGracePeriodSeconds(grace.getAsLong());
+      Long pending = meta.isBeingDeleted() ? meta.deletionGracePeriodSeconds() : null;
+      if (grace.isPresent() && pending != null && pending > 0) {
+        // rest.BeforeDelete (apiserver/pkg/registry/rest/delete.go): a pending graceful deletion can only be
+        // shortened, by the request's own period, and the new deadline counts from when the first one was asked.
+        // Shortened to 0 with finalizers left, the object goes as soon as the last finalizer does.
+        Long requested = options.gracePeriodSeconds();
+        if (requested != null && requested < 0) requested = 1L;
+        if (requested != null && requested < pending) {
+          Instant due = Instant.parse(meta.deletionTimestamp()).minusSeconds(pending).plusSeconds(requested);
+          meta.setDeletionTimestamp(ObjectMeta.timestamp(due));
+          meta.setDeletionGracePeriodSeconds(requested);
           changed = true;
+          graceful = requested > 0;
+        } else {
+          graceful = true;
         }
+      } else if (grace.isPresent() && grace.getAsLong() > 0 && !meta.isBeingDeleted()) {
+        meta.setDeletionTimestamp(ObjectMeta.timestamp(clock.instant().plusSeconds(grace.getAsLong())));
+        meta.setDeletionGracePeriodSeconds(grace.getAsLong());
+        changed = true;
         graceful = true;
       }
       // pkg/registry/core/namespace/storage/storage.go Delete: a namespace with spec.finalizers

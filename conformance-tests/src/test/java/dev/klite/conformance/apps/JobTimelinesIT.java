@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -264,10 +263,6 @@ class JobTimelinesIT {
 
   /** 7.3: the pod the Job deleted when it gave up goes away (it is not left behind). */
   @Test
-  @Disabled("the pod deleted in CrashLoopBackOff stays forever (observed 300 s after Failed: deletionTimestamp passed, "
-      + "deletionGracePeriodSeconds 5, finalizers [], phase Failed): the kubelet's final DELETE with gracePeriodSeconds=0 "
-      + "arrives while the job-tracking finalizer is still on the pod, and the API server does not shorten the grace "
-      + "period to 0, so removing the finalizer later does not delete the pod (see GracefulDeletionIT); issue #3")
   void onFailurePodDeletedWhenTheJobGivesUpIsGone(KubernetesClient client) throws Exception {
     try (JobTimeline t = new JobTimeline(client, "left-behind")) {
       client.batch().v1().jobs().resource(new JobBuilder(job("left-behind", "OnFailure", "exit 1")).editSpec()

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,9 +39,6 @@ class GracefulDeletionIT {
   }
 
   @Test
-  @Disabled("the second DELETE with gracePeriodSeconds=0 is accepted but metadata.deletionGracePeriodSeconds stays 30 "
-      + "(expected 0), so the pod is never removed once the finalizer goes; this leaves Job pods deleted in "
-      + "CrashLoopBackOff behind (JobTimelinesIT); issue #3")
   void secondDeleteWithAShorterGracePeriodShortensIt() {
     heldPod("shortened");
     client.pods().withName("shortened").delete();
