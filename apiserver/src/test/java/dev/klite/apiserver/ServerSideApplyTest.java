@@ -135,7 +135,7 @@ class ServerSideApplyTest extends InMemoryServerTest {
     Response created = apply("/api/v1/namespaces/default/services/s1", "kubectl", svc, "");
     assertThat(created.code()).as(created.body()).isEqualTo(201);
     assertThat(entry(created.json(), "kubectl", "Apply").path("fieldsV1").path("f:spec").path("f:ports")
-        .path("k:{\"port\":81}")).isEqualTo(json("{\".\":{},\"f:name\":{},\"f:port\":{}}"));
+        .path("k:{\"port\":81,\"protocol\":\"TCP\"}")).isEqualTo(json("{\".\":{},\"f:name\":{},\"f:port\":{}}"));
     Response dropped = apply("/api/v1/namespaces/default/services/s1", "kubectl",
         svc.replace(",{\"name\":\"b\",\"port\":81}", ""), "");
     assertThat(dropped.code()).as(dropped.body()).isEqualTo(200);

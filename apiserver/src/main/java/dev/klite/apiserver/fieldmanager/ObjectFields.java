@@ -2,13 +2,15 @@ package dev.klite.apiserver.fieldmanager;
 
 import dev.klite.apiserver.object.Json;
 import dev.klite.apiserver.openapi.UnknownFields;
-import dev.klite.apiserver.patch.PatchMeta;
+import dev.klite.apiserver.patch.ListTypes;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,9 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The field set of an object tree, typed by the kind's fabric8 model class as structured-merge-diff
  * types it by the OpenAPI schema (sigs.k8s.io/structured-merge-diff/typed/tofieldset.go): structs
  * contribute only their fields (an empty struct is a leaf), maps contribute themselves and their
- * keys, associative lists (the merge keys of {@link PatchMeta}) one {@code k:} item per element,
- * lists of scalars with a merge strategy one {@code v:} item per value, other lists are atomic
- * leaves. The server-owned metadata that upstream strips (managedfields/internal/stripmeta.go)
+ * keys, associative lists ({@link ListTypes}) one {@code k:} item per element keyed by all its key
+ * fields, sets one {@code v:} item per value, other lists are atomic leaves. The server-owned metadata that upstream strips (managedfields/internal/stripmeta.go)
  * is never part of a set.
  */
 final class ObjectFields {
@@ -79,8 +80,8 @@ final class ObjectFields {
       return;
     }
     if (node.isArray() && isCollection(type)) {
-      PatchMeta.ListRule rule = PatchMeta.listRule(dotted);
-      if (rule == null || !rule.merge()) {
+      ListTypes.ListType list = ListTypes.of(dotted);
+      if (list.kind() == ListTypes.Kind.ATOMIC) {
         out.add(path);
         return;
       }
@@ -88,11 +89,11 @@ final class ObjectFields {
       if (dotted.startsWith("metadata.")) out.add(path);
       Type items = ((ParameterizedType) type).getActualTypeArguments()[0];
       for (JsonNode item : node) {
-        if (rule.mergeKey() == null || !item.isObject()) {
+        if (list.kind() == ListTypes.Kind.SET || !item.isObject()) {
           out.add(path.value(item));
           continue;
         }
-        ObjectNode keyFields = keyOf(item, rule.mergeKey());
+        ObjectNode keyFields = keyOf(item, list.keys());
         FieldPath itemPath = path.key(keyFields);
         out.add(itemPath);
         if (!ATOMIC_ITEMS.contains(dotted)) {
@@ -110,10 +111,17 @@ final class ObjectFields {
     out.add(path);
   }
 
-  static ObjectNode keyOf(JsonNode item, String mergeKey) {
+  /**
+   * The {@code k:} key of an item: all key fields, a missing one with its default (a port without
+   * protocol is {@code {"containerPort":80,"protocol":"TCP"}}), rendered with sorted names.
+   */
+  static ObjectNode keyOf(JsonNode item, List<String> keys) {
     ObjectNode key = Json.object();
-    JsonNode v = item.get(mergeKey);
-    key.set(mergeKey, v == null ? Json.object().nullNode() : v.deepCopy());
+    for (String k : new TreeSet<>(keys)) {
+      JsonNode v = ListTypes.keyValue(item, k);
+      if (v != null) key.set(k, v.deepCopy());
+    }
+    if (key.isEmpty()) key.set(keys.get(0), Json.object().nullNode());
     return key;
   }
 
@@ -160,7 +168,7 @@ final class ObjectFields {
       } else if (item.isObject()) {
         boolean all = true;
         for (Map.Entry<String, JsonNode> k : wanted.properties()) {
-          JsonNode have = item.get(k.getKey());
+          JsonNode have = ListTypes.keyValue(item, k.getKey());
           all &= have != null && sameValue(have, k.getValue());
         }
         if (all) return i;

@@ -4,6 +4,7 @@ import dev.klite.apiserver.errors.ApiFailureHandler;
 import dev.klite.apiserver.logs.PodExecProxy;
 import dev.klite.apiserver.logs.PodLogProxy;
 import dev.klite.apiserver.metrics.ApiMetrics;
+import dev.klite.apiserver.proxy.ProxyRoutes;
 import dev.klite.apiserver.registry.Registry;
 import dev.klite.apiserver.registry.ResourceDefinition;
 import dev.klite.apiserver.resources.metrics.MetricsV1beta1Resources;
@@ -85,6 +86,10 @@ public final class ApiRouter {
         PodExecProxy exec = new PodExecProxy(s.registry(), nodes.get(), s.vertx().createWebSocketClient(),
             s.kubeletClient(), s.kubeletToken());
         subresources.put("pods/exec", (ctx, def, info) -> exec.handle(ctx, def, info.namespace(), info.name()));
+        PodExecProxy attach = PodExecProxy.attach(s.registry(), nodes.get(), s.vertx().createWebSocketClient(),
+            s.kubeletClient(), s.kubeletToken());
+        subresources.put("pods/attach", (ctx, def, info) -> attach.handle(ctx, def, info.namespace(), info.name()));
+        ProxyRoutes.mount(router, s.registry(), pods.get(), nodes.get(), s.kubeletClient(), s.kubeletToken());
       }
     }
     // Create-only and never stored, so not the generic resource handler.

@@ -42,9 +42,23 @@ public final class PodExecProxy {
   private final WebSocketClient client;
   private final HttpClient httpClient;
   private final String kubeletToken;
+  /** "exec", or "attach" (the kubelet's /attach endpoint takes the same query and protocols). */
+  private final String action;
 
   public PodExecProxy(Registry registry, ResourceDefinition nodes, WebSocketClient client, HttpClient httpClient,
       String kubeletToken) {
+    this(registry, nodes, client, httpClient, kubeletToken, "exec");
+  }
+
+  /** {@code pods/attach}: the same relay to the kubelet's {@code /attach/{ns}/{pod}/{container}}. */
+  public static PodExecProxy attach(Registry registry, ResourceDefinition nodes, WebSocketClient client,
+      HttpClient httpClient, String kubeletToken) {
+    return new PodExecProxy(registry, nodes, client, httpClient, kubeletToken, "attach");
+  }
+
+  private PodExecProxy(Registry registry, ResourceDefinition nodes, WebSocketClient client, HttpClient httpClient,
+      String kubeletToken, String action) {
+    this.action = action;
     this.httpClient = httpClient;
     this.registry = registry;
     this.nodes = nodes;
@@ -62,7 +76,8 @@ public final class PodExecProxy {
       String container = PodLogProxy.resolveContainer(pod, podName, ctx.request().getParam("container", ""));
       String phase = Fields.string(pod, "status.phase", "");
       if (phase.equals("Succeeded") || phase.equals("Failed")) {
-        throw ApiException.badRequest("cannot exec into a container in a completed pod; current phase is " + phase);
+        throw ApiException.badRequest((action.equals("exec") ? "cannot exec into" : "cannot attach")
+            + " a container in a completed pod; current phase is " + phase);
       }
       String node = Fields.string(pod, "spec.nodeName", "");
       if (node.isEmpty()) throw ApiException.badRequest("pod " + podName + " does not have a host assigned");
@@ -101,9 +116,9 @@ public final class PodExecProxy {
         .orElse(10250L);
   }
 
-  /** {@code /exec/{ns}/{pod}/{container}} with the request's query (less {@code container}). */
-  private static String kubeletUri(RoutingContext ctx, String namespace, String pod, String container) {
-    StringBuilder uri = new StringBuilder("/exec/").append(enc(namespace)).append('/').append(enc(pod)).append('/')
+  /** {@code /exec/{ns}/{pod}/{container}} (or /attach/...) with the request's query (less {@code container}). */
+  private String kubeletUri(RoutingContext ctx, String namespace, String pod, String container) {
+    StringBuilder uri = new StringBuilder("/").append(action).append('/').append(enc(namespace)).append('/').append(enc(pod)).append('/')
         .append(enc(container));
     String sep = "?";
     for (Map.Entry<String, String> q : ctx.queryParams()) {

@@ -13,8 +13,9 @@ import tools.jackson.databind.node.ObjectNode;
  * produces them, with {@code x-kubernetes-action} and {@code x-kubernetes-group-version-kind}),
  * and component schemas generated from the fabric8 model classes. The PATCH operations declare a
  * {@code fieldValidation} parameter (kubectl then validates server-side) but deliberately not
- * {@code application/strategic-merge-patch+json}, so kubectl computes apply patches from its
- * compiled-in types (kubectl-wire.md §4.3).
+ * {@code application/strategic-merge-patch+json}, so kubectl computes apply patches from the
+ * {@code /openapi/v2} document (merge keys from {@link ListExtensions}) or its compiled-in types
+ * (kubectl-wire.md §4.3).
  */
 final class OpenApiDocument {
   private static final String META = "io.k8s.apimachinery.pkg.apis.meta.v1.";

@@ -18,9 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Mounts {@code /openapi/v3} (the index, with {@code ?hash=} URLs that change when a document
  * changes, since kubectl caches by URL) and one generated document per group-version at
  * {@code /openapi/v3/api/v1} and {@code /openapi/v3/apis/<group>/<version>}
- * (staging/src/k8s.io/kube-openapi/pkg/handler3/handler.go). {@code /openapi/v2} is not served:
- * kubectl asks for it as protobuf and treats a 404 as "not available", which is harmless once v3
- * is complete. Documents are built and serialised once at mount time.
+ * (staging/src/k8s.io/kube-openapi/pkg/handler3/handler.go), plus {@code /openapi/v2}
+ * ({@link OpenApiV2Route}). Documents are built and serialised once at mount time.
  */
 public final class OpenApiRoutes {
   private OpenApiRoutes() {}
@@ -41,6 +40,7 @@ public final class OpenApiRoutes {
     }
     Buffer indexBody = Buffer.buffer(Json.bytes(index));
     router.get("/openapi/v3").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(indexBody));
+    OpenApiV2Route.mount(router, defs);
   }
 
   /** The serialised documents keyed by index path ({@code api/v1}, {@code apis/batch/v1}). */

@@ -74,6 +74,7 @@ final class SchemaGenerator {
       ObjectNode propSchema = propertySchema(f.getGenericType());
       String description = FieldDescriptions.of(property);
       if (description != null) propSchema.put("description", description);
+      ListExtensions.annotate(f.getDeclaringClass(), property, propSchema);
       properties.set(property, propSchema);
     }
     return name;

@@ -9,8 +9,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The merge step of server-side apply ({@code application/apply-patch+yaml}): the applied
- * configuration is merged into the live object the way a strategic merge patch without
- * directives merges it (maps recursively, keyed lists by their merge key, other lists replaced).
+ * configuration is merged into the live object by {@link ApplyMerge} (maps recursively, keyed
+ * lists by their full server-side apply key, other lists replaced).
  * Field ownership (conflicts, removal of fields no longer applied, managedFields) is the
  * {@code fieldmanager} package's job.
  */
@@ -44,6 +44,6 @@ final class ApplyPatch {
       throw ApiException.badRequest("the kind of the applied configuration (" + Fields.string(applied, "kind")
           + ") does not match the object (" + Fields.string(current, "kind") + ")");
     }
-    return StrategicMergePatch.apply(current, applied);
+    return ApplyMerge.merge(current, applied);
   }
 }

@@ -58,8 +58,21 @@ class OpenApiRoutesTest {
     }
   }
 
+  /** kube-openapi handler.go: protobuf for the gnostic Accept (answered with the dotted type), JSON otherwise. */
   @Test
-  void openApiV2IsNotServed() throws Exception {
-    assertThat(get("/openapi/v2").statusCode()).isEqualTo(404);
+  void openApiV2IsServedAsProtobufOrJson() throws Exception {
+    HttpResponse<Buffer> proto = client.get(port, "127.0.0.1", "/openapi/v2?timeout=32s")
+        .putHeader("Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf").send()
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertThat(proto.statusCode()).isEqualTo(200);
+    assertThat(proto.getHeader("Content-Type")).isEqualTo("application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+    assertThat(proto.getHeader("ETag")).startsWith("\"");
+    assertThat(proto.body().getBytes()).isEqualTo(OpenApiV2Test.PROTO);
+    HttpResponse<Buffer> json = get("/openapi/v2");
+    assertThat(json.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(Fields.string(Json.parse(json.body().getBytes()), "swagger")).isEqualTo("2.0");
+    HttpResponse<Buffer> cached = client.get(port, "127.0.0.1", "/openapi/v2").putHeader("If-None-Match",
+        proto.getHeader("ETag")).send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(cached.statusCode()).isEqualTo(304);
   }
 }
