@@ -24,8 +24,8 @@ class GracefulDeletionTest extends InMemoryServerTest {
   }
 
   private static Response release(String name) {
-    return client.send("PATCH", "/api/v1/namespaces/default/pods/" + name, "application/merge-patch+json",
-        "{\"metadata\":{\"finalizers\":null}}", null, false);
+    return client.send("PATCH", "/api/v1/namespaces/default/pods/" + name, "{\"metadata\":{\"finalizers\":null}}",
+        "application/merge-patch+json", null);
   }
 
   @Test
