@@ -112,18 +112,22 @@ class CronJobIT {
       CronJob patched = cronJobs.withName("e2e-cj").patch(PatchContext.of(PatchType.JSON_MERGE),
           "{\"metadata\":{\"annotations\":{\"patched\":\"true\"}}}");
       assertThat(patched.getMetadata().getAnnotations()).containsEntry("patched", "true");
-      CronJob updated = cronJobs.withName("e2e-cj").edit(c -> new CronJobBuilder(c).editMetadata()
-          .addToAnnotations("updated", "true").endMetadata().build());
+      // Upstream's spec updates under retry.RetryOnConflict: the CronJob controller may write the object between the
+      // read and the update.
+      CronJob updated = onConflictRetry(() -> cronJobs.withName("e2e-cj").edit(c -> new CronJobBuilder(c).editMetadata()
+          .addToAnnotations("updated", "true").endMetadata().build()));
       assertThat(updated.getMetadata().getAnnotations()).containsEntry("updated", "true");
 
       String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
       CronJob statusPatched = cronJobs.withName("e2e-cj").subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
           "{\"status\":{\"lastScheduleTime\":\"" + now + "\"}}");
       assertThat(Instant.parse(statusPatched.getStatus().getLastScheduleTime())).isEqualTo(Instant.parse(now));
-      CronJob current = cronJobs.withName("e2e-cj").get();
       String later = Instant.parse(now).plusSeconds(60).toString();
-      current.getStatus().setLastScheduleTime(later);
-      CronJob statusUpdated = cronJobs.resource(current).updateStatus();
+      CronJob statusUpdated = onConflictRetry(() -> {
+        CronJob current = cronJobs.withName("e2e-cj").get();
+        current.getStatus().setLastScheduleTime(later);
+        return cronJobs.resource(current).updateStatus();
+      });
       assertThat(Instant.parse(statusUpdated.getStatus().getLastScheduleTime())).isEqualTo(Instant.parse(later));
       String statusJson = klite.kubectl("get", "--raw",
           "/apis/batch/v1/namespaces/" + klite.namespace() + "/cronjobs/e2e-cj/status").orThrow();
@@ -143,5 +147,13 @@ class CronJobIT {
       cronJobs.withLabel("special-label", "api-ops").delete();
       await().atMost(Duration.ofSeconds(10)).until(() -> cronJobs.withLabel("special-label", "api-ops").list().getItems().isEmpty());
     }
+  }
+
+  /** client-go's {@code retry.RetryOnConflict}: repeat a read-modify-write while it fails with 409 Conflict. */
+  private static <T> T onConflictRetry(java.util.function.Supplier<T> update) {
+    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .ignoreExceptionsMatching(e -> e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+            && k.getCode() == 409)
+        .until(update::get, java.util.Objects::nonNull);
   }
 }
