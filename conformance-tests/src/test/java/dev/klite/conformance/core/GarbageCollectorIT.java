@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.klite.conformance.support.Conformance;
 import dev.klite.conformance.support.TestPods;
 import dev.klite.junit5.EnableKlite;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +22,15 @@ class GarbageCollectorIT {
     return client.pods().resource(TestPods.shell(name, "Always", "sleep 3600").build()).create();
   }
 
+  /**
+   * As upstream's spec, a patch without a resourceVersion: the kubelet writes the pod's status meanwhile, and a
+   * read-modify-write would meet a 409 Conflict.
+   */
   private void ownedBy(String name, Pod owner) {
-    client.pods().withName(name).edit(p -> new PodBuilder(p).editMetadata().withOwnerReferences(new OwnerReferenceBuilder()
-        .withApiVersion("v1").withKind("Pod").withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
-        .withBlockOwnerDeletion(true).build()).endMetadata().build());
+    client.pods().withName(name).patch(PatchContext.of(PatchType.STRATEGIC_MERGE),
+        ("{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"name\":\"%s\","
+            + "\"uid\":\"%s\",\"blockOwnerDeletion\":true}]}}")
+            .formatted(owner.getMetadata().getName(), owner.getMetadata().getUid()));
   }
 
   @Test
