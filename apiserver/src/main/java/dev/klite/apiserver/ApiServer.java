@@ -13,6 +13,7 @@ import dev.klite.apiserver.resources.BuiltinResources;
 import dev.klite.apiserver.resources.metrics.MetricsV1beta1Resources;
 import dev.klite.apiserver.security.AdminToken;
 import dev.klite.apiserver.security.Pki;
+import dev.klite.apiserver.security.ServingKeys;
 import dev.klite.apiserver.storage.AsyncKvStore;
 import dev.klite.apiserver.table.TableRenderer;
 import dev.klite.store.KvStore;
@@ -23,17 +24,16 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -93,13 +93,17 @@ public final class ApiServer implements AutoCloseable {
     AtomicBoolean ready = new AtomicBoolean(readyOnStart);
     Vertx vertx = Vertx.vertx();
     KvStore store = null;
+    CompletableFuture<Pki> pkiTask = null;
     try {
       Path pkiDir = config.dataDir().resolve("pki");
-      Pki pki = Pki.loadOrCreate(pkiDir, config.bindAddress());
-      String token = AdminToken.loadOrCreate(pkiDir);
+      // The two slowest steps of a start are independent: the PKI (key generation, loading
+      // BouncyCastle's signed jars) and the store (loading RocksDB's native library, opening it).
+      pkiTask = StartTasks.begin("klite-pki", () -> Pki.loadOrCreate(pkiDir, config.bindAddress()));
       store = config.inMemoryStore() ? new InMemoryKvStore()
           : RocksKvStore.open(config.dataDir().resolve("store"),
               RocksKvStoreOptions.defaults().withMinRetention(config.compactionRetention()));
+      Pki pki = StartTasks.join(pkiTask);
+      String token = AdminToken.loadOrCreate(pkiDir);
       AsyncKvStore async = new AsyncKvStore(vertx, store, config.storeThreads());
       List<ResourceDefinition> defs = config.resources() != null ? config.resources()
           : MetricsV1beta1Resources.appendTo(BuiltinResources.all());
@@ -117,9 +121,7 @@ public final class ApiServer implements AutoCloseable {
           config.watchSettings(), clock, r -> mountSurface(r, defs), ready::get));
       HttpServerOptions options = new HttpServerOptions()
           .setSsl(true)
-          .setKeyCertOptions(new PemKeyCertOptions()
-              .setCertValue(Buffer.buffer(pki.serverCertificateChainPem()))
-              .setKeyValue(Buffer.buffer(pki.serverKeyPem())))
+          .setKeyCertOptions(ServingKeys.of(pki.serverCertificateChainPem(), pki.serverKeyPem()))
           .setWebSocketSubProtocols(ApiRouter.EXEC_SUBPROTOCOLS)
           .setMaxWebSocketFrameSize(16 * 1024 * 1024)
           .setMaxWebSocketMessageSize(64 * 1024 * 1024);
@@ -133,6 +135,8 @@ public final class ApiServer implements AutoCloseable {
       return new ApiServer(vertx, store, async, kubeletClient, server, config.bindAddress(), pki.caCertificatePem(),
           token, registry, ready);
     } catch (RuntimeException e) {
+      // Let a PKI still being written finish before the caller cleans up after the failure.
+      StartTasks.awaitQuietly(pkiTask);
       if (store != null) store.close();
       vertx.close();
       throw new IllegalStateException("the API server failed to start: " + e.getMessage(), e);

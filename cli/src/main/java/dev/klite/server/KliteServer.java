@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The controllers and the kubelet reach the API server over HTTPS with the admin credentials,
  * exactly as they would on separate machines (design.md "Modules"). Start order: API server, the
- * admin kubeconfig, controllers, kubelet, then {@code /readyz} turns 200. Close order is the
- * reverse, so pod processes are terminated before the store is closed.
+ * admin kubeconfig, then the controllers and the kubelet side by side, then {@code /readyz} turns
+ * 200. Close order is kubelet, controllers, API server, so pod processes are terminated before the
+ * store is closed.
  */
 public final class KliteServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KliteServer.class);
@@ -72,11 +73,26 @@ public final class KliteServer implements AutoCloseable {
       server.closeables.push(componentLogs);
       server.closeables.push(apiServer);
       server.closeables.push(client);
-      server.closeables.push(ControllerManager.start(client, controllerConfig(config)));
-      server.closeables.push(Kubelet.start(client, KubeletConfig.defaults(config.nodeName(), config.dataDir().resolve("kubelet"))
+      KubeletConfig kubeletConfig = KubeletConfig.defaults(config.nodeName(), config.dataDir().resolve("kubelet"))
           .withAuthToken(apiServer.adminToken())
           .withCrashLoopBaseBackoff(config.crashLoopBaseBackoff())
-          .withStaticComponents(staticComponents(componentLogs))));
+          .withStaticComponents(staticComponents(componentLogs));
+      // Neither needs the other (each only waits on the API server), and both spend their start
+      // waiting on requests: start them side by side. The kubelet still closes first.
+      ConcurrentStart<ControllerManager> controllers = ConcurrentStart.begin("klite-controller-manager-start",
+          () -> ControllerManager.start(client, controllerConfig(config)));
+      Kubelet kubelet;
+      try {
+        kubelet = Kubelet.start(client, kubeletConfig);
+      } catch (RuntimeException | Error e) {
+        controllers.closeWhenStarted();
+        throw e;
+      }
+      try {
+        server.closeables.push(controllers.join());
+      } finally {
+        server.closeables.push(kubelet);
+      }
       apiServer.markReady();
       log.info("klite is ready at {} (node {}, data dir {})", kubeconfig.server(), config.nodeName(), config.dataDir());
       return server;
