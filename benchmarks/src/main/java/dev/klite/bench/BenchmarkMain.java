@@ -60,7 +60,12 @@ public final class BenchmarkMain {
     Path work = Files.createTempDirectory("klite-bench");
     List<MarkdownReport.Section> sections;
     try {
-      sections = new BenchmarkRun(sizes, jar == null ? findKliteJar() : jar, work, jvmOpts).only(only).run();
+      Path kliteJar = jar == null ? findKliteJar() : jar;
+      // The launcher's flags first, so that --klite-jvm-opt can override them.
+      List<String> flags = new ArrayList<>(LauncherFlags.forJar(kliteJar));
+      flags.addAll(jvmOpts);
+      System.out.println("klite JVM flags: " + flags);
+      sections = new BenchmarkRun(sizes, kliteJar, work, flags).only(only).run();
     } finally {
       deleteTree(work);
     }

@@ -63,7 +63,7 @@ final class StartMeasure {
             "one discarded warm-up start first; peer: `new KubernetesMockServer(...).init()` + first 200"),
         Row.withTarget("2a", "RSS of the server process right after ready (idle)", Summary.of(kliteRss, "MiB"),
             Summary.of(peerRss, "MiB"), "< 200 MB (median)", false, true, 200 / 1.048576,
-            "VmRSS of the child JVMs of 1a, default JVM flags (max heap = ¼ of RAM); quoted anchor: k3s ~1.6 GB"));
+            "VmRSS of the child JVMs of 1a, with `./klite`'s JVM flags (serial GC, native-heap trimming, class-data archive); quoted anchor: k3s ~1.6 GB"));
   }
 
   private List<Double> inProcessKlite(int runs) {

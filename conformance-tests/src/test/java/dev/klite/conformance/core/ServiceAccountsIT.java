@@ -88,7 +88,7 @@ class ServiceAccountsIT {
   }
 
   @Test
-  @Disabled("the \"default\" ServiceAccount exists now, but there is no ServiceAccount admission (pods get no kube-api-access projected volume), no TokenRequest (serviceaccounts/token), and kubelet-lite leaves serviceAccountToken projected sources out; tracked by issue #4")
+  @Disabled("the \"default\" ServiceAccount exists now, but there is no ServiceAccount admission (pods get no kube-api-access projected volume), no TokenRequest (serviceaccounts/token), and kubelet-lite leaves serviceAccountToken projected sources out; tracked by issue #3 (ServiceAccount admission and tokens; the kubelet part with #5)")
   @Conformance("[sig-auth] ServiceAccounts should mount an API token into pods")
   void serviceaccountsShouldMountAnApiTokenIntoPods() {
     await().atMost(WAIT).until(() -> client.serviceAccounts().withName("default").get() != null);
@@ -104,7 +104,7 @@ class ServiceAccountsIT {
   }
 
   @Test
-  @Disabled("the \"default\" ServiceAccount exists now, but there is no ServiceAccount admission: the API server adds no kube-api-access projected volume and mount to pods, whatever automountServiceAccountToken says; tracked by issue #4")
+  @Disabled("the \"default\" ServiceAccount exists now, but there is no ServiceAccount admission: the API server adds no kube-api-access projected volume and mount to pods, whatever automountServiceAccountToken says; tracked by issue #3 (ServiceAccount admission and tokens)")
   @Conformance("[sig-auth] ServiceAccounts should allow opting out of API token automount")
   void serviceaccountsShouldAllowOptingOutOfApiTokenAutomount() {
     await().atMost(WAIT).until(() -> client.serviceAccounts().withName("default").get() != null);
@@ -128,7 +128,7 @@ class ServiceAccountsIT {
   }
 
   @Test
-  @Disabled("the \"default\" ServiceAccount exists now, but there is no TokenRequest (serviceaccounts/token) and kubelet-lite leaves serviceAccountToken projected sources out, so the token file is missing; tracked by issue #4")
+  @Disabled("the \"default\" ServiceAccount exists now, but there is no TokenRequest (serviceaccounts/token) and kubelet-lite leaves serviceAccountToken projected sources out, so the token file is missing; tracked by issue #3 (TokenRequest; the kubelet part with #5)")
   @Conformance("[sig-auth] ServiceAccounts should mount projected service account token")
   void serviceaccountsShouldMountProjectedServiceAccountToken() {
     await().atMost(WAIT).until(() -> client.serviceAccounts().withName("default").get() != null);
