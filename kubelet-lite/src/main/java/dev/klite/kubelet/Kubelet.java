@@ -145,6 +145,7 @@ public final class Kubelet implements AutoCloseable {
     podSync = new PodSyncLoop(client, ctx, serverSideNodeSelector);
     loopRef[0] = podSync;
     podSync.start(START_TIMEOUT);
+    killOrphans();
     statsTimer.scheduleWithFixedDelay(this::sampleStats, 0, config.statsInterval().toMillis(),
         TimeUnit.MILLISECONDS);
     log.info("kubelet for node {} started; endpoint {}:{}", config.nodeName(), config.address(), logServer.port());
@@ -155,15 +156,22 @@ public final class Kubelet implements AutoCloseable {
       return HostCapabilities.none("isolation is disabled in the kubelet configuration");
     }
     HostCapabilities caps = HostCapabilities.detect();
-    if (caps.namespaces()) {
-      int orphans = OrphanSandboxes.killUnder(config.rootDir());
-      if (orphans > 0) {
-        log.warn("killed {} pod sandboxes left running by an earlier kubelet on {}", orphans, config.rootDir());
-      }
-    }
     log.info("pod isolation: namespaces {}, cgroups {}", caps.namespaces() ? "available" : caps.namespacesUnavailable(),
         caps.cgroups() != null ? (caps.cgroups().isV2() ? "v2" : "v1") : caps.cgroupsUnavailable());
     return caps;
+  }
+
+  /**
+   * Kills what an earlier kubelet process left running for pods that are gone now (deleted while no kubelet ran); the
+   * pods still bound here adopt their sandboxes and containers (see PodWorker). Runs once the informer has synced, so
+   * that every pod still bound is known.
+   */
+  private void killOrphans() {
+    int orphans = OrphanSandboxes.killUnder(config.rootDir(), podSync.podDirs());
+    if (orphans > 0) {
+      log.warn("killed {} pod sandboxes and containers left running by an earlier kubelet for pods that are gone",
+          orphans);
+    }
   }
 
   private void renewLease() {
@@ -236,6 +244,31 @@ public final class Kubelet implements AutoCloseable {
       log.warn("closing Vert.x failed: {}", e.toString());
     }
     log.info("kubelet for node {} stopped", config.nodeName());
+  }
+
+  /**
+   * Stops the kubelet as if its process had been killed: its threads, informer and endpoint go, every pod process
+   * stays (those under a shim keep running and logging). For restart tests, which then start a new kubelet on the same
+   * root directory.
+   */
+  void abandon() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (podSync != null) {
+      podSync.abandon();
+    }
+    scheduler.shutdownNow();
+    heartbeats.shutdownNow();
+    statsTimer.shutdownNow();
+    podExecutor.shutdownNow();
+    if (logServer != null) {
+      logServer.close();
+    }
+    logExecutor.shutdownNow();
+    events.close();
+    vertx.close();
   }
 
   private static ThreadFactory threads(String prefix) {

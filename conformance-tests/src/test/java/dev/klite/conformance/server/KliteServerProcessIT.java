@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code klite server} as users run it: the kubeconfig it writes, a clean stop on SIGTERM that
- * leaves no pod process behind, and a restart on the same data dir that finds everything as it was.
+ * leaves no pod process behind, a restart on the same data dir that finds everything as it was,
+ * and a crash (SIGKILL) after which the restarted server adopts the pods still running (issue #5).
  */
 class KliteServerProcessIT {
 
@@ -75,6 +76,63 @@ class KliteServerProcessIT {
       assertThat(snapshot(kubectl)).isEqualTo(before);
       again.terminate(Duration.ofSeconds(60));
     }
+  }
+
+  @Test
+  void aRestartAfterSigkillAdoptsThePodsStillRunningWithoutRunningThemTwice() throws Exception {
+    String marker = "klite-adopt-" + UUID.randomUUID();
+    Path pod = Files.writeString(work.resolve("pod.yaml"), """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: survivor
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: main
+            image: busybox:1.35
+            command: ["sh", "-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.2; done; echo %s"]
+        """.formatted(marker));
+    String status = "jsonpath={.status.phase} {.status.containerStatuses[0].containerID} "
+        + "{.status.containerStatuses[0].restartCount} {.status.containerStatuses[0].state.running.startedAt}";
+    String before;
+    long ticksBefore;
+    java.util.Set<Long> pids;
+    try (KliteProcess klite = KliteProcess.start(dataDir)) {
+      Kubectl kubectl = Kubectl.forKubeconfig(klite.kubeconfig(), work.resolve("cache"));
+      kubectl.run("apply", "-f", pod.toString()).orThrow();
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(kubectl.run("get", "pod", "survivor", "-o", "jsonpath={.status.phase}").orThrow())
+              .isEqualTo("Running"));
+      before = kubectl.run("get", "pod", "survivor", "-o", status).orThrow();
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(kubectl.run("logs", "survivor").orThrow()).contains("tick 3"));
+      ticksBefore = kubectl.run("logs", "survivor").orThrow().lines().count();
+      pids = pidsWith(marker);
+      assertThat(pids).isNotEmpty();
+      klite.kill(Duration.ofSeconds(60));
+    }
+    assertThat(pidsWith(marker)).as("the pod's processes outlive a crashed klite").isEqualTo(pids);
+
+    try (KliteProcess again = KliteProcess.start(dataDir)) {
+      Kubectl kubectl = Kubectl.forKubeconfig(again.kubeconfig(), work.resolve("cache2"));
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(kubectl.run("logs", "survivor").orThrow().lines().count()).isGreaterThan(ticksBefore + 5));
+      assertThat(kubectl.run("get", "pod", "survivor", "-o", status).orThrow())
+          .as("adopted: same container, start time and restart count 0").isEqualTo(before);
+      assertThat(pidsWith(marker)).as("the same processes, none started twice").isEqualTo(pids);
+      kubectl.run("delete", "pod", "survivor", "--grace-period=1").orThrow();
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(pidsWith(marker)).isEmpty());
+      again.terminate(Duration.ofSeconds(60));
+    }
+  }
+
+  private static java.util.Set<Long> pidsWith(String marker) {
+    return ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+        .map(ProcessHandle::pid)
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   /** name, uid and resourceVersion of the objects nothing changes on its own. */

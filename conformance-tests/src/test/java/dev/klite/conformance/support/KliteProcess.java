@@ -72,6 +72,14 @@ public final class KliteProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Sends SIGKILL, as a crash or the OOM killer would (no shutdown hook runs), and waits for the JVM to be gone. */
+  public void kill(Duration timeout) throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("klite did not die within " + timeout + " after SIGKILL");
+    }
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {

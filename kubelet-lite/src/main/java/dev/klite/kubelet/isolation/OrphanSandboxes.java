@@ -7,32 +7,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Finds pod sandboxes left running by an earlier kubelet process on the same root directory (it died without
- * {@code close()}). Their containers cannot be adopted: their output pipes led to the dead process and their exit
- * status can only be collected by their parent, so the kubelet reports them {@code ContainerStatusUnknown}; killing
- * the holders makes that report true instead of leaving unaccounted processes running. Blocking: scans /proc.
+ * Finds pod processes left running by an earlier kubelet process on the same root directory (it died without
+ * {@code close()}): pod sandboxes (their {@code unshare}) and container shims (klite-shim). Those of pods the
+ * restarted kubelet still runs are adopted by their pod workers; the rest belong to pods deleted meanwhile and are
+ * killed, as the kubelet's housekeeping kills the containers and sandboxes of pods it no longer knows
+ * ({@code pkg/kubelet/kubelet_pods.go} HandlePodCleanups). Blocking: scans /proc.
  */
 public final class OrphanSandboxes {
   private OrphanSandboxes() {}
 
-  /** The holders (PID 1 of each pod) whose sandbox lives under {@code <rootDir>/pods/}. */
-  public static List<ProcessHandle> under(Path rootDir) {
-    String marker = rootDir.toAbsolutePath().normalize().resolve("pods") + "/";
-    List<ProcessHandle> out = new ArrayList<>();
+  /** An orphan: its process and the pod directory it belongs to. */
+  public record Orphan(ProcessHandle process, Path podDir, boolean shim) {}
+
+  /** The sandboxes and shims whose pod directory lies under {@code <rootDir>/pods/}. */
+  public static List<Orphan> under(Path rootDir) {
+    Path pods = rootDir.toAbsolutePath().normalize().resolve("pods");
+    String marker = pods + "/";
+    List<Orphan> out = new ArrayList<>();
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"),
         p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
       for (Path proc : procs) {
-        String cmd;
-        try {
-          cmd = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          continue; // exited while scanning
+        long pid = Long.parseLong(proc.getFileName().toString());
+        String cmd = commandLine(pid);
+        int at = cmd.indexOf(marker);
+        if (at < 0) {
+          continue;
         }
+        String rest = cmd.substring(at + marker.length());
+        int slash = rest.indexOf('/');
+        Path podDir = pods.resolve(slash < 0 ? rest : rest.substring(0, slash));
         // The unshare process of a sandbox: its argv ends with the script and the name "klite-sandbox".
-        if (cmd.startsWith("unshare\0") && cmd.endsWith("\0klite-sandbox\0") && cmd.contains(marker)) {
-          ProcessHandle.of(Long.parseLong(proc.getFileName().toString())).ifPresent(out::add);
+        boolean sandbox = cmd.startsWith("unshare\0") && cmd.endsWith("\0klite-sandbox\0");
+        // A shim: "... perl -e <script> klite-shim <base> ..." with <base> under the pod directory.
+        boolean shim = cmd.contains("\0klite-shim\0" + marker);
+        if (sandbox || shim) {
+          ProcessHandle.of(pid).ifPresent(h -> out.add(new Orphan(h, podDir, shim)));
         }
       }
     } catch (IOException e) {
@@ -41,13 +53,34 @@ public final class OrphanSandboxes {
     return out;
   }
 
-  /** SIGKILLs every orphaned sandbox under {@code rootDir} (and so every process in it); returns how many. */
-  public static int killUnder(Path rootDir) {
-    List<ProcessHandle> found = under(rootDir);
-    for (ProcessHandle unshare : found) {
-      unshare.children().forEach(ProcessHandle::destroyForcibly);
-      unshare.destroyForcibly();
+  /**
+   * SIGKILLs every orphaned sandbox (and so every process in it) and every shim's container under {@code rootDir}
+   * whose pod directory is not in {@code keep}; returns how many were killed. A killed container's shim records the
+   * exit and ends by itself.
+   */
+  public static int killUnder(Path rootDir, Set<Path> keep) {
+    int killed = 0;
+    for (Orphan o : under(rootDir)) {
+      if (keep.contains(o.podDir())) {
+        continue;
+      }
+      killed++;
+      if (o.shim()) {
+        o.process().descendants().forEach(ProcessHandle::destroyForcibly);
+      } else {
+        o.process().children().forEach(ProcessHandle::destroyForcibly);
+        o.process().destroyForcibly();
+      }
     }
-    return found.size();
+    return killed;
+  }
+
+  /** {@code /proc/<pid>/cmdline} (NUL-separated argv), or empty when the process is gone. */
+  static String commandLine(long pid) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
   }
 }

@@ -24,10 +24,13 @@ import java.util.concurrent.TimeoutException;
 public final class PodNamespaces implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
 
-  private final Process unshare;
+  /** What a restarted kubelet reads to find the sandbox again (see {@link #adopt}). */
+  private static final String STATE = "sandbox.state";
+
+  private final ProcessHandle unshare;
   private final long holderPid;
 
-  private PodNamespaces(Process unshare, long holderPid) {
+  private PodNamespaces(ProcessHandle unshare, long holderPid) {
     this.unshare = unshare;
     this.holderPid = holderPid;
   }
@@ -71,7 +74,39 @@ public final class PodNamespaces implements AutoCloseable {
       destroy(p);
       throw new IOException("failed to create the pod sandbox (mount, UTS and PID namespaces): " + stderr(log));
     }
-    return new PodNamespaces(p, holder.get());
+    Files.writeString(podDir.resolve(STATE), "unshare=" + p.pid() + "\nholder=" + holder.get() + "\n");
+    return new PodNamespaces(p.toHandle(), holder.get());
+  }
+
+  /**
+   * The sandbox an earlier kubelet process started for this pod directory, if its holder still runs (the holder does
+   * not die with the kubelet: it is the parent of the pod's processes, not the kubelet).
+   */
+  public static Optional<PodNamespaces> adopt(Path podDir) {
+    java.util.Map<String, Long> state = new java.util.HashMap<>();
+    try {
+      for (String line : Files.readAllLines(podDir.resolve(STATE))) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          state.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+    Long unsharePid = state.get("unshare");
+    Long holder = state.get("holder");
+    if (unsharePid == null || holder == null) {
+      return Optional.empty();
+    }
+    // The pid must still be this pod's unshare (OrphanSandboxes finds sandboxes by the same command line).
+    String marker = podDir.toAbsolutePath().normalize().resolve("rootfs").toString();
+    Optional<ProcessHandle> unshare = ProcessHandle.of(unsharePid).filter(ProcessHandle::isAlive)
+        .filter(h -> OrphanSandboxes.commandLine(unsharePid).contains(marker));
+    if (unshare.isEmpty() || ProcessHandle.of(holder).filter(ProcessHandle::isAlive).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new PodNamespaces(unshare.get(), holder));
   }
 
   /** The host pid of the pod's PID 1 (the holder). */
@@ -107,12 +142,18 @@ public final class PodNamespaces implements AutoCloseable {
   }
 
   private static void destroy(Process p) {
+    destroy(p.toHandle());
+  }
+
+  private static void destroy(ProcessHandle p) {
     p.children().forEach(ProcessHandle::destroyForcibly);
     p.destroyForcibly();
     try {
-      p.waitFor(10, TimeUnit.SECONDS);
+      p.onExit().get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Reported by the caller's leak checks; nothing else to do with a process that ignores SIGKILL.
     }
   }
 

@@ -67,6 +67,26 @@ final class Confinement implements AutoCloseable {
   }
 
   /**
+   * Takes over the pod's sandbox that an earlier kubelet process created, if its holder still runs: the containers it
+   * left running live in its namespaces (kuberuntime likewise reuses a ready sandbox instead of creating another).
+   */
+  void adopt() {
+    if (isolated() && namespaces == null) {
+      namespaces = PodNamespaces.adopt(sandbox.dir()).orElse(null);
+    }
+  }
+
+  /** Takes over the cgroup of an adopted container instance (named after its id, see {@link #spec}), if it has one. */
+  void adoptCgroup(ContainerRecord r) {
+    Optional<Cgroups> cgroups = ctx.host().cgroupsIfAvailable();
+    String name = "klite-" + r.containerId.substring(0, Math.min(16, r.containerId.length()));
+    if (cgroups.isPresent() && cgroups.get().dirs(name).stream().anyMatch(Files::isDirectory)) {
+      r.cgroup = name;
+      liveCgroups.add(name);
+    }
+  }
+
+  /**
    * Whether a mountPath of any container lies under a top-level directory the host lacks: only then must the pod get
    * a root of its own to create it in (see {@code SandboxScript}); other mountPaths are created in overlays.
    */

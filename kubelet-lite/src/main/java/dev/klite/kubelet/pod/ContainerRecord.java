@@ -20,6 +20,9 @@ final class ContainerRecord {
   static final String CRASH_LOOP_BACK_OFF = "CrashLoopBackOff";
   static final String CREATE_CONTAINER_ERROR = "CreateContainerError";
   static final String CREATE_CONTAINER_CONFIG_ERROR = "CreateContainerConfigError";
+  /** kubelet_pods.go convertToAPIContainerStatuses: a container the runtime cannot locate any more. */
+  static final String CONTAINER_STATUS_UNKNOWN = "ContainerStatusUnknown";
+  static final String LOST_MESSAGE = "The container could not be located when the pod was terminated";
 
   final Container spec;
   final boolean init;
@@ -59,6 +62,11 @@ final class ContainerRecord {
   boolean postStartRunning;
   /** The instance a stop (preStop hook, then SIGTERM) was started for, so that it is stopped only once. */
   ContainerHandle stopping;
+  /**
+   * An earlier kubelet reported the container running and the runtime could not take it over (it ran without a shim):
+   * its processes may still run somewhere.
+   */
+  boolean strayAfterRestart;
 
   ContainerRecord(Container spec, boolean init) {
     this.spec = spec;
@@ -170,13 +178,14 @@ final class ContainerRecord {
     } else if (state.getRunning() != null) {
       ContainerStateTerminated t = new ContainerStateTerminated();
       t.setExitCode(137);
-      t.setReason("ContainerStatusUnknown");
-      t.setMessage("The container could not be located when the pod was terminated");
+      t.setReason(CONTAINER_STATUS_UNKNOWN);
+      t.setMessage(LOST_MESSAGE);
       t.setContainerID(old.getContainerID());
       terminated = t;
       lastTerminated = previous;
       attempt = restarts;
       finishedAt = java.time.Instant.EPOCH;
+      strayAfterRestart = true;
     } else if (previous != null) {
       terminated = previous;
       attempt = restarts;
@@ -187,6 +196,29 @@ final class ContainerRecord {
     if (terminated != null && finishedAt == null) {
       finishedAt = java.time.Instant.EPOCH;
     }
+  }
+
+  /**
+   * Takes over instance {@code instance} that an earlier kubelet process started and the runtime still knows (see
+   * {@code ContainerRuntime#adopt}); its exit, if it already happened, arrives through the handle like any other.
+   * Applied after {@link #adopt(ContainerStatus)}: the reported status may lag behind (the instance was started after
+   * the last status write) or call the instance lost, which it is not.
+   */
+  void adoptInstance(ContainerHandle h, int instance) {
+    if (instance > attempt && terminated != null) {
+      lastTerminated = terminated;
+    }
+    terminated = null;
+    finishedAt = null;
+    waitingReason = null;
+    waitingMessage = null;
+    strayAfterRestart = false;
+    attempt = instance;
+    handle = h;
+    containerId = h.id();
+    probeReady = spec.getReadinessProbe() == null || init;
+    probeStarted = spec.getStartupProbe() == null || init;
+    startedAt = Rfc3339.seconds(h.startedAt());
   }
 
   void waiting(String reason, String message) {

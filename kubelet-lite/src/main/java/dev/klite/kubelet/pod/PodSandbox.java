@@ -39,6 +39,27 @@ public final class PodSandbox {
     return logFile(dir, container, restartCount);
   }
 
+  /**
+   * The newest instance of {@code container} a runtime left a state file for ({@code <n>.state} next to
+   * {@code <n>.log}, see the runtime's shim), or -1: after a kubelet restart that instance may still run even when the
+   * pod's status never showed it. Blocking file I/O.
+   */
+  public int newestInstance(String container) {
+    int newest = -1;
+    try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve(container), "*.state")) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        n = n.substring(0, n.length() - ".state".length());
+        if (!n.isEmpty() && n.chars().allMatch(Character::isDigit)) {
+          newest = Math.max(newest, Integer.parseInt(n));
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return newest;
+  }
+
   public Path emptyDir(String volume) {
     return dir.resolve("volumes").resolve("kubernetes.io~empty-dir").resolve(volume);
   }

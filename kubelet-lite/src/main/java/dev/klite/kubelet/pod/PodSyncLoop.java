@@ -114,6 +114,30 @@ public final class PodSyncLoop implements LogTargets, ExecTargets {
     return byUid.values().stream().map(PodWorker::statsView).flatMap(Optional::stream).toList();
   }
 
+  /**
+   * The directories of the pods bound to this node, from the informer's cache (complete once {@link #start} has
+   * returned, whether or not the handlers have run yet).
+   */
+  public java.util.Set<java.nio.file.Path> podDirs() {
+    java.util.Set<java.nio.file.Path> out = new java.util.HashSet<>();
+    for (Pod p : informer.getStore().list()) {
+      // A finished pod has nothing to adopt: whatever of it still runs is a leftover.
+      boolean finished = p.getStatus() != null && PodPhases.isTerminal(p.getStatus().getPhase());
+      if (!finished && p.getSpec() != null && ctx.nodeName().equals(p.getSpec().getNodeName())) {
+        out.add(PodSandbox.podDir(ctx.rootDir(), p.getMetadata().getNamespace(), p.getMetadata().getName(),
+            p.getMetadata().getUid()).toAbsolutePath().normalize());
+      }
+    }
+    return out;
+  }
+
+  /** Stops the informer and leaves every container running (see {@code Kubelet#abandon}). */
+  public void abandon() {
+    if (informer != null) {
+      informer.stop();
+    }
+  }
+
   /** Stops the informer, then every container (SIGTERM, SIGKILL after {@code grace}); waits up to {@code timeout}. */
   public void shutdown(Duration grace, Duration timeout) {
     if (informer != null) {

@@ -85,10 +85,20 @@ final class PodWorker {
     // A pod that finished before this kubelet saw it is left alone (its statuses are not ours to rewrite).
     this.terminal = pod.getStatus() != null && PodPhases.isTerminal(pod.getStatus().getPhase());
     if (!terminal && pod.getStatus() != null) {
-      // Started by an earlier kubelet process whose containers died with it: continue from what it reported.
+      // Started by an earlier kubelet process: continue from what it reported (see adoptLeftovers for what still runs).
       adopt(inits, pod.getStatus().getInitContainerStatuses());
       adopt(regulars, pod.getStatus().getContainerStatuses());
     }
+    if (!terminal) {
+      // First on the serial executor, so before the first sync; blocking work stays off the informer thread.
+      serial.execute(this::adoptLeftovers);
+    }
+  }
+
+  /** After a kubelet restart: takes over what still runs for this pod (see {@link PodLeftovers}). */
+  private void adoptLeftovers() {
+    List<ContainerRecord> all = Stream.concat(inits.stream(), regulars.stream()).toList();
+    PodLeftovers.adopt(ctx, pod, sandbox, confinement, all).forEach(r -> watch(r, r.handle, true));
   }
 
   private static void adopt(List<ContainerRecord> records, List<ContainerStatus> statuses) {
@@ -339,15 +349,32 @@ final class PodWorker {
       scheduleSync(outcome.retryAfter());
     }
     if (r.handle != null) {
-      ContainerHandle h = r.handle;
-      int attempt = r.attempt;
-      Path terminationFile = r.terminationFile;
-      probes.start(r, h, confinement.isolated());
+      watch(r, r.handle, false);
+    } else if (r.terminated != null && r.attempt >= 0 && r.waitingReason == null) {
+      // The start itself failed: let the restart policy decide on the next pass.
+      scheduleSync(Duration.ZERO);
+    }
+  }
+
+  /**
+   * Follows a running instance: probes, the postStart hook (only for an instance started here: an adopted one ran it
+   * when it started) and its exit.
+   */
+  private void watch(ContainerRecord r, ContainerHandle h, boolean adopted) {
+    int attempt = r.attempt;
+    Path terminationFile = r.terminationFile;
+    probes.start(r, h, confinement.isolated());
+    if (!adopted) {
       hooks.postStart(r, h);
-      h.onExit().whenComplete((exit, err) -> serial.execute(() -> {
-        if (r.handle == h) {
-          stopProbes(r);
-          Confinement.ExitReport report = confinement.exited(r, exit);
+    }
+    h.onExit().whenComplete((exit, err) -> serial.execute(() -> {
+      if (r.handle == h) {
+        stopProbes(r);
+        Confinement.ExitReport report = confinement.exited(r, exit);
+        if (exit.lost()) {
+          // Its supervisor died without a record (kubelet_pods.go reports such a container the same way).
+          r.exited(exit, ContainerRecord.LOST_MESSAGE, ContainerRecord.CONTAINER_STATUS_UNKNOWN);
+        } else {
           String message = report.message() != null ? report.message()
               : TerminationMessage.of(r.spec, exit.exitCode(), terminationFile, sandbox.logFile(r.name(), attempt));
           r.exited(exit, message, report.reason());
@@ -355,12 +382,9 @@ final class PodWorker {
             ctx.events().record(pod, fieldPath(r), EventRecorder.WARNING, "Failed", "Error: " + message);
           }
         }
-        sync();
-      }));
-    } else if (r.terminated != null && r.attempt >= 0 && r.waitingReason == null) {
-      // The start itself failed: let the restart policy decide on the next pass.
-      scheduleSync(Duration.ZERO);
-    }
+      }
+      sync();
+    }));
   }
 
   private static void stopProbes(ContainerRecord r) {

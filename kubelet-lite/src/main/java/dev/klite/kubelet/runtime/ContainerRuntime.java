@@ -13,6 +13,19 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   ContainerHandle start(ContainerSpec spec) throws ContainerStartException;
 
+  /**
+   * Finds the instance an earlier process of this runtime started with {@code logFile} (the same node root), as the
+   * kubelet's kuberuntime lists the containers the CRI still knows after a kubelet restart. The handle's
+   * {@link ContainerHandle#onExit()} is already complete when the instance ended while nobody watched (with its
+   * recorded exit status, or {@link ContainerExit#lost()} when its supervisor is gone without a record). Called from a
+   * pod worker thread; blocking file I/O.
+   *
+   * @return empty when no instance was started with that log file, or the runtime cannot outlive its process
+   */
+  default java.util.Optional<ContainerHandle> adopt(java.nio.file.Path logFile) {
+    return java.util.Optional.empty();
+  }
+
   /** A short description of the runtime for {@code nodeInfo.containerRuntimeVersion}. */
   String version();
 

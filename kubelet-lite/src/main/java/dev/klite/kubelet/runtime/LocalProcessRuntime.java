@@ -29,6 +29,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the main process exits, whatever is left of the container is killed, as the Linux kernel kills a PID
  * namespace when its init process exits.
+ *
+ * <p>Where perl is installed every container (except one with an open stdin, which attach writes to) runs under
+ * klite-shim ({@link Shim}), in the role of containerd-shim: the shim is the container's parent, writes its CRI log
+ * and records its pids and exit status in files next to the log. The container therefore survives a crash of this
+ * process, and a new runtime on the same directories takes it over with {@link #adopt(Path)}. {@link #close()} still
+ * kills every container it started or adopted: a clean kubelet stop stops its pods. The shim costs about 9 ms per
+ * container start (perl's start-up; measured: start() 3 ms direct, 12 ms with the shim) and about 3 ms from start to
+ * reported exit.
  */
 public final class LocalProcessRuntime implements ContainerRuntime {
   private static final Logger log = LoggerFactory.getLogger(LocalProcessRuntime.class);
@@ -42,7 +50,9 @@ public final class LocalProcessRuntime implements ContainerRuntime {
   private final Optional<Path> killCommand;
   private final ScheduledExecutorService timers;
   private final java.util.concurrent.ExecutorService reapers;
-  private final Map<String, LocalProcess> live = new ConcurrentHashMap<>();
+  private final Map<String, ContainerHandle> live = new ConcurrentHashMap<>();
+  /** The supervisor that lets containers outlive this kubelet process; empty without perl (see {@link Shim}). */
+  private final Optional<Shim> shim;
   private final AtomicInteger pumpCounter = new AtomicInteger();
 
   public LocalProcessRuntime() {
@@ -53,6 +63,7 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     this.clock = clock;
     this.setsid = findExecutable("setsid");
     this.killCommand = findExecutable("kill");
+    this.shim = killCommand.isPresent() ? Shim.find() : Optional.empty();
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "kubelet-runtime-timer");
       t.setDaemon(true);
@@ -67,6 +78,15 @@ public final class LocalProcessRuntime implements ContainerRuntime {
       log.warn("setsid or kill not found on PATH: container signals reach only the main process and its live "
           + "descendants, not orphaned processes of the container");
     }
+    if (shim.isEmpty()) {
+      log.warn("perl not found on PATH: containers run as children of the kubelet and die with it (no adoption after "
+          + "a kubelet restart)");
+    }
+  }
+
+  /** Whether containers run under klite-shim and so survive a kubelet restart (perl, setsid and kill were found). */
+  public boolean usesShim() {
+    return shim.isPresent();
   }
 
   /** Whether containers get their own process group (setsid and kill were found). */
@@ -83,6 +103,14 @@ public final class LocalProcessRuntime implements ContainerRuntime {
   public ContainerHandle start(ContainerSpec spec) throws ContainerStartException {
     if (spec.checkExecutable()) {
       checkExecutable(spec);
+    }
+    if (shim.isPresent() && !spec.stdin()) {
+      // containerd-shim's reason to exist: the container's parent and its output's reader outlive the kubelet. A
+      // container with an open stdin keeps the kubelet as its parent: attach writes to that pipe.
+      ShimProcess handle = shim.get().start(spec, this);
+      track(handle);
+      log.debug("started container {} pid={} under a shim argv={}", spec.id(), handle.pid(), spec.argv());
+      return handle;
     }
     List<String> argv = new ArrayList<>();
     if (usesProcessGroups()) {
@@ -119,11 +147,22 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     if (spec.stdin()) {
       handle.keepStdin();
     }
-    live.put(spec.id(), handle);
     handle.startPumps(pumpCounter.incrementAndGet());
-    handle.onExit().whenComplete((exit, err) -> live.remove(spec.id()));
+    track(handle);
     log.debug("started container {} pid={} argv={}", spec.id(), process.pid(), spec.argv());
     return handle;
+  }
+
+  @Override
+  public Optional<ContainerHandle> adopt(Path logFile) {
+    Optional<ContainerHandle> found = shim.flatMap(s -> s.adopt(logFile, this));
+    found.ifPresent(this::track);
+    return found;
+  }
+
+  private void track(ContainerHandle handle) {
+    live.put(handle.id(), handle);
+    handle.onExit().whenComplete((exit, err) -> live.remove(handle.id(), handle));
   }
 
   /**
@@ -186,6 +225,21 @@ public final class LocalProcessRuntime implements ContainerRuntime {
    * status (re-raising its signal) by itself.
    */
   void signal(Process process, long innerPid, String signal) {
+    signal(process.toHandle(), innerPid, signal);
+  }
+
+  /** As {@link #signal(Process, long, String)} for a container that is not our child (run by a shim). */
+  void signal(long pid, long innerPid, String signal) {
+    Optional<ProcessHandle> main = ProcessHandle.of(pid);
+    if (main.isPresent()) {
+      signal(main.get(), innerPid, signal);
+    } else if (innerPid != 0 || usesProcessGroups()) {
+      // The main process is gone; what is left of its group may still run.
+      runKill(signal, "-" + (innerPid != 0 ? innerPid : pid));
+    }
+  }
+
+  private void signal(ProcessHandle process, long innerPid, String signal) {
     if (innerPid != 0) {
       runKill(signal, "-" + innerPid);
       if ("KILL".equals(signal)) {
@@ -194,7 +248,7 @@ public final class LocalProcessRuntime implements ContainerRuntime {
       return;
     }
     long pid = process.pid();
-    List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+    List<ProcessHandle> tree = Stream.concat(Stream.of(process), process.descendants()).toList();
     if (usesProcessGroups()) {
       // With setsid the container's main pid is also its process group id.
       runKill(signal, "-" + pid);
@@ -202,7 +256,9 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     for (ProcessHandle h : tree) {
       if ("KILL".equals(signal)) {
         h.destroyForcibly();
-      } else {
+      } else if (!usesProcessGroups() || ProcessGroups.groupOf(h.pid()) != pid) {
+        // One SIGTERM per process, as runc's kill sends: the group's members got theirs above, and a shell that got
+        // two would run its TERM trap twice.
         h.destroy();
       }
     }
@@ -242,9 +298,9 @@ public final class LocalProcessRuntime implements ContainerRuntime {
 
   @Override
   public void close() {
-    List<LocalProcess> all = List.copyOf(live.values());
-    all.forEach(LocalProcess::kill);
-    for (LocalProcess p : all) {
+    List<ContainerHandle> all = List.copyOf(live.values());
+    all.forEach(ContainerHandle::kill);
+    for (ContainerHandle p : all) {
       try {
         p.onExit().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {

@@ -47,6 +47,18 @@ final class ProcessGroups {
     return false;
   }
 
+  /** The process group of {@code pid}, or -1 when it is gone. */
+  static long groupOf(long pid) {
+    try {
+      String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+      int close = stat.lastIndexOf(')');
+      String[] fields = stat.substring(close + 2).split(" ");
+      return Long.parseLong(fields[2]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Polls until the group is empty or {@code timeout} passed; returns whether it became empty. */
   static boolean awaitEmpty(long pgid, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -85,7 +85,7 @@ class PodNamespacesTest {
     try {
       assertThat(OrphanSandboxes.under(root)).hasSize(1);
       assertThat(OrphanSandboxes.under(root.resolve("elsewhere"))).isEmpty();
-      assertThat(OrphanSandboxes.killUnder(root)).isEqualTo(1);
+      assertThat(OrphanSandboxes.killUnder(root, java.util.Set.of())).isEqualTo(1);
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(Leaks.processesMentioning(root.toString())).isEmpty());
     } finally {

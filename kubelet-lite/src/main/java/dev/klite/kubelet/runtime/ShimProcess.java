@@ -1,0 +1,153 @@
+package dev.klite.kubelet.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A container instance supervised by klite-shim (see {@code klite-shim.pl}): the shim, not the kubelet, is the
+ * container's parent, owns its output and records its exit, so this handle works the same for an instance this
+ * kubelet started and for one an earlier kubelet process started (adopted, as the kubelet's kuberuntime finds
+ * running containers through the CRI after a restart). The exit is taken from the shim's exit file.
+ */
+final class ShimProcess implements ContainerHandle {
+  private static final Logger log = LoggerFactory.getLogger(ShimProcess.class);
+  private static final int SIGKILL = 9;
+  private static final int SIGTERM = 15;
+  /** How often an adopted instance (not our child: no exit notification) is checked. */
+  private static final Duration ADOPTED_POLL = Duration.ofMillis(200);
+
+  private final ShimFiles.State state;
+  private final Path base;
+  private final LocalProcessRuntime runtime;
+  private final Instant startedAt;
+  private final CompletableFuture<ContainerExit> exit = new CompletableFuture<>();
+  private final AtomicBoolean terminating = new AtomicBoolean();
+  /** The strongest signal sent so far (0 none, 15 TERM, 9 KILL): reported when the exit code says "by signal". */
+  private final AtomicInteger sentSignal = new AtomicInteger();
+  private volatile ScheduledFuture<?> poll;
+
+  ShimProcess(ShimFiles.State state, Path base, Instant startedAt, LocalProcessRuntime runtime) {
+    this.state = state;
+    this.base = base;
+    this.startedAt = startedAt;
+    this.runtime = runtime;
+  }
+
+  /** For an instance this runtime started: its shim is our child, and its exit ends the instance. */
+  void watch(Process shim) {
+    shim.onExit().thenRunAsync(() -> complete(runtime.clock().instant()), runtime.reapers());
+  }
+
+  /**
+   * For an adopted instance: completes from the exit file once it appears, or as lost when the shim is gone without
+   * one (killed, or its node rebooted).
+   */
+  void poll() {
+    if (!ShimFiles.shimAlive(state.shimPid(), base)) {
+      complete(null);
+      return;
+    }
+    poll = runtime.timers().scheduleWithFixedDelay(() -> {
+      if (ShimFiles.exit(base).toFile().exists() || !ShimFiles.shimAlive(state.shimPid(), base)) {
+        complete(null);
+      }
+    }, ADOPTED_POLL.toMillis(), ADOPTED_POLL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** @param observedAt when this runtime saw the shim exit, or null to take the shim's own record */
+  private void complete(Instant observedAt) {
+    if (exit.isDone()) {
+      return;
+    }
+    ScheduledFuture<?> p = poll;
+    if (p != null) {
+      p.cancel(false);
+    }
+    ContainerExit result = ShimFiles.readExit(base).map(e -> {
+      int sent = sentSignal.get();
+      int code = e.exitCode();
+      int signal = code > 128 && (code - 128 == SIGTERM || code - 128 == SIGKILL) && sent != 0 ? code - 128 : 0;
+      return new ContainerExit(code, signal, startedAt, observedAt != null ? observedAt : e.finishedAt());
+    }).orElseGet(() -> {
+      log.warn("container {}: its shim (pid {}) is gone without recording an exit status", state.id(),
+          state.shimPid());
+      killLeftovers();
+      return ContainerExit.lost(startedAt, runtime.clock().instant());
+    });
+    exit.complete(result);
+  }
+
+  /**
+   * A container reported lost must not go on running next to the instance that replaces it (nothing runs twice): its
+   * process group is killed if its main process is still the one the shim started (not a recycled pid).
+   */
+  private void killLeftovers() {
+    long leader = state.innerPid() != 0 ? state.innerPid() : state.pid();
+    boolean ours = ProcessHandle.of(leader).flatMap(h -> h.info().startInstant())
+        .map(t -> !t.isAfter(state.startedAt().plusSeconds(5))).orElse(false);
+    if (ours) {
+      runtime.signal(state.pid(), state.innerPid(), "KILL");
+    }
+  }
+
+  @Override
+  public String id() {
+    return state.id();
+  }
+
+  @Override
+  public long pid() {
+    return state.pid();
+  }
+
+  @Override
+  public long namespacePid() {
+    return state.innerPid() != 0 ? state.innerPid() : state.pid();
+  }
+
+  @Override
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  @Override
+  public CompletableFuture<ContainerExit> onExit() {
+    return exit;
+  }
+
+  @Override
+  public CompletableFuture<ContainerExit> terminate(Duration gracePeriod) {
+    if (exit.isDone() || !terminating.compareAndSet(false, true)) {
+      return exit;
+    }
+    if (gracePeriod.isZero() || gracePeriod.isNegative()) {
+      return kill();
+    }
+    sentSignal.compareAndSet(0, SIGTERM);
+    runtime.signal(state.pid(), state.innerPid(), "TERM");
+    runtime.timers().schedule(() -> {
+      if (!exit.isDone()) {
+        log.debug("container {} still running after {} grace: SIGKILL", state.id(), gracePeriod);
+        kill();
+      }
+    }, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+    return exit;
+  }
+
+  @Override
+  public CompletableFuture<ContainerExit> kill() {
+    if (!exit.isDone()) {
+      sentSignal.set(SIGKILL);
+      runtime.signal(state.pid(), state.innerPid(), "KILL");
+    }
+    return exit;
+  }
+}
