@@ -46,7 +46,13 @@ public final class GraphSweep implements Reconciler {
   private final GcControl control;
   private final Clock clock;
   private final Duration relistPeriod;
+  /**
+   * The relisted objects a pass can act on: those with owners or being deleted. The rest (most ConfigMaps and
+   * Secrets) only matter as possible owners, looked up in {@link #relistedByUid}: a graph of every relisted object per
+   * pass was most of the collector's cost in a cluster holding tens of thousands of them.
+   */
   private List<GcObject> relisted = List.of();
+  private Map<String, GcObject> relistedByUid = Map.of();
   private Map<String, ResourceType> kinds = Map.of();
   private Instant lastRelist;
   /** Set by informer threads when an owner goes: its dependents of relisted types must be seen by the next pass. */
@@ -130,14 +136,17 @@ public final class GraphSweep implements Reconciler {
       }
     }
     kinds = byKind;
-    relisted = out;
+    Map<String, GcObject> byUid = new HashMap<>();
+    out.forEach(o -> byUid.put(o.uid(), o));
+    relistedByUid = byUid;
+    relisted = out.stream().filter(o -> !o.ownerReferences().isEmpty() || o.deleting()).toList();
   }
 
   private OwnerState resolve(OwnerGraph graph, OwnerReference ref, GcObject dependent) {
     if (ref.getUid() == null || ref.getName() == null || ref.getKind() == null) {
       return OwnerState.UNRESOLVED;
     }
-    Optional<GcObject> cached = graph.get(ref.getUid());
+    Optional<GcObject> cached = graph.get(ref.getUid()).or(() -> Optional.ofNullable(relistedByUid.get(ref.getUid())));
     if (cached.isPresent()) {
       return cached.get().deletingDependents() ? OwnerState.WAITING : OwnerState.SOLID;
     }

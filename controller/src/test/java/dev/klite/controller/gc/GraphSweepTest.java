@@ -105,4 +105,17 @@ class GraphSweepTest {
     sweep.reconcile(GarbageCollector.SWEEP);
     assertThat(control.actions).containsExactly("get pods web", "delete cm Background");
   }
+
+  @Test
+  void aRelistedObjectWithoutOwnersStillProtectsWhatItOwnsWithoutALiveCheck() {
+    control.types.addAll(List.of(PODS, CONFIGMAPS));
+    ConfigMap owner = new ConfigMapBuilder().withNewMetadata().withNamespace("ns").withName("settings")
+        .withUid("settings-uid").endMetadata().build();
+    control.listed.put(CONFIGMAPS, List.of(owner));
+    pods.put(new PodBuilder().withNewMetadata().withNamespace("ns").withName("reader").withUid("reader-uid")
+        .addNewOwnerReference().withApiVersion("v1").withKind("ConfigMap").withName("settings").withUid("settings-uid")
+        .endOwnerReference().endMetadata().build());
+    sweep.reconcile(GarbageCollector.SWEEP);
+    assertThat(control.actions).isEmpty();
+  }
 }
