@@ -120,8 +120,24 @@ public final class ControllerManager implements AutoCloseable {
     starters.add(scheduler::start);
 
     int auxWorkers = Math.min(2, config.workers());
+    SharedIndexInformer<ServiceAccount> serviceAccounts =
+        track(client.serviceAccounts().inAnyNamespace().runnableInformer(0));
+    SharedIndexInformer<ConfigMap> configMaps = track(client.configMaps().inAnyNamespace().runnableInformer(0));
+    // Upstream re-checks every quota each --resource-quota-sync-period (5 minutes).
+    SharedIndexInformer<ResourceQuota> quotas = track(client.resourceQuotas().inAnyNamespace().runnableInformer(300_000L));
+    SharedIndexInformer<Secret> secrets = track(client.secrets().inAnyNamespace().runnableInformer(0));
+    SharedIndexInformer<Service> services = track(client.services().inAnyNamespace().runnableInformer(0));
     Fabric8Discovery discovery = new Fabric8Discovery(client);
+    // Every type the manager caches anyway feeds the collector from its cache; the others (few objects each) are
+    // relisted (GraphSweep).
     GarbageCollector gc = new GarbageCollector(List.of(
+        new GarbageCollector.Source(new ResourceType("", "v1", "configmaps", "ConfigMap", true, GC_VERBS), configMaps),
+        new GarbageCollector.Source(new ResourceType("", "v1", "secrets", "Secret", true, GC_VERBS), secrets),
+        new GarbageCollector.Source(new ResourceType("", "v1", "services", "Service", true, GC_VERBS), services),
+        new GarbageCollector.Source(new ResourceType("", "v1", "serviceaccounts", "ServiceAccount", true, GC_VERBS),
+            serviceAccounts),
+        new GarbageCollector.Source(new ResourceType("", "v1", "resourcequotas", "ResourceQuota", true, GC_VERBS),
+            quotas),
         new GarbageCollector.Source(new ResourceType("", "v1", "pods", "Pod", true, GC_VERBS), pods),
         new GarbageCollector.Source(new ResourceType("batch", "v1", "jobs", "Job", true, GC_VERBS), jobs),
         new GarbageCollector.Source(new ResourceType("batch", "v1", "cronjobs", "CronJob", true, GC_VERBS), cronJobs),
@@ -146,17 +162,10 @@ public final class ControllerManager implements AutoCloseable {
     controllers.add(ttl);
     starters.add(ttl::start);
 
-    SharedIndexInformer<ServiceAccount> serviceAccounts =
-        track(client.serviceAccounts().inAnyNamespace().runnableInformer(0));
-    SharedIndexInformer<ConfigMap> configMaps = track(client.configMaps().inAnyNamespace().runnableInformer(0));
     ServiceAccountsController serviceAccountController = new ServiceAccountsController(namespaces, serviceAccounts,
         new Fabric8ServiceAccountControl(client), config.clock(), 1);
     controllers.add(serviceAccountController);
     starters.add(serviceAccountController::start);
-    // Upstream re-checks every quota each --resource-quota-sync-period (5 minutes).
-    SharedIndexInformer<ResourceQuota> quotas = track(client.resourceQuotas().inAnyNamespace().runnableInformer(300_000L));
-    SharedIndexInformer<Secret> secrets = track(client.secrets().inAnyNamespace().runnableInformer(0));
-    SharedIndexInformer<Service> services = track(client.services().inAnyNamespace().runnableInformer(0));
     ResourceQuotaController quotaController = new ResourceQuotaController(quotas, pods, services,
         Map.of("configmaps", configMaps, "secrets", secrets, "serviceaccounts", serviceAccounts,
             "resourcequotas", quotas, "jobs.batch", jobs, "cronjobs.batch", cronJobs),

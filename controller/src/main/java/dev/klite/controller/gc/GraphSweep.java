@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class GraphSweep implements Reconciler {
 
   private static final Logger log = LoggerFactory.getLogger(GraphSweep.class);
+  static final Duration MIN_RELIST_INTERVAL = Duration.ofSeconds(1);
   private static final Set<String> IGNORED = Set.of("/events", "events.k8s.io/events");
 
   private final Map<ResourceType, Lister<? extends HasMetadata>> informed;
@@ -69,13 +70,18 @@ public final class GraphSweep implements Reconciler {
   @Override
   public Result reconcile(ObjectKey key) {
     Instant now = clock.instant();
-    if (relistRequested || lastRelist == null || !now.isBefore(lastRelist.plus(relistPeriod))) {
+    boolean due = lastRelist == null || !now.isBefore(lastRelist.plus(relistPeriod));
+    // A requested relist waits for MIN_RELIST_INTERVAL after the last one: a Job's pods going one by one request
+    // one each, and one relist serves them all.
+    if (due || (relistRequested && !now.isBefore(lastRelist.plus(MIN_RELIST_INTERVAL)))) {
       relistRequested = false;
       relist();
       lastRelist = now;
     }
     List<GcObject> objects = new ArrayList<>(relisted);
-    informed.forEach((type, lister) -> lister.listAll().forEach(o -> add(objects, type, o)));
+    // Only objects a pass can act on; owners without owners of their own are looked up when a reference needs them.
+    informed.forEach((type, lister) -> lister.listAll().stream().filter(GraphSweep::actionable)
+        .forEach(o -> add(objects, type, o)));
     OwnerGraph graph = new OwnerGraph(objects);
     Map<String, OwnerState> verified = new HashMap<>();
     List<GcAction> actions = GcPlanner.plan(graph, (ref, dependent) -> verified.computeIfAbsent(ref.getUid(),
@@ -95,7 +101,8 @@ public final class GraphSweep implements Reconciler {
     if (failures > 0) {
       throw new IllegalStateException(failures + " of " + actions.size() + " garbage collector actions failed");
     }
-    Instant next = lastRelist == null ? now : lastRelist.plus(relistPeriod);
+    Instant next = lastRelist == null ? now
+        : lastRelist.plus(relistRequested ? MIN_RELIST_INTERVAL : relistPeriod);
     return Result.requeueAfter(Duration.between(now, next));
   }
 
@@ -146,13 +153,15 @@ public final class GraphSweep implements Reconciler {
     if (ref.getUid() == null || ref.getName() == null || ref.getKind() == null) {
       return OwnerState.UNRESOLVED;
     }
-    Optional<GcObject> cached = graph.get(ref.getUid()).or(() -> Optional.ofNullable(relistedByUid.get(ref.getUid())));
-    if (cached.isPresent()) {
-      return cached.get().deletingDependents() ? OwnerState.WAITING : OwnerState.SOLID;
-    }
     String apiVersion = ref.getApiVersion() == null ? "" : ref.getApiVersion();
     String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
     ResourceType type = kinds.get(kindKey(group, ref.getKind()));
+    Optional<GcObject> cached = graph.get(ref.getUid())
+        .or(() -> Optional.ofNullable(relistedByUid.get(ref.getUid())))
+        .or(() -> informedOwner(type, ref, dependent));
+    if (cached.isPresent()) {
+      return cached.get().deletingDependents() ? OwnerState.WAITING : OwnerState.SOLID;
+    }
     if (type == null) {
       return OwnerState.UNRESOLVED;
     }
@@ -169,6 +178,23 @@ public final class GraphSweep implements Reconciler {
     } catch (KubernetesClientException e) {
       return OwnerState.UNRESOLVED;
     }
+  }
+
+  /** The owner from its informer's cache, by name, if it is there with the referenced uid. */
+  private Optional<GcObject> informedOwner(ResourceType type, OwnerReference ref, GcObject dependent) {
+    Lister<? extends HasMetadata> lister = type == null ? null : informed.get(type);
+    if (lister == null) {
+      return Optional.empty();
+    }
+    return lister.get(type.namespaced() ? dependent.namespace() : "", ref.getName())
+        .filter(o -> o.getMetadata() != null && ref.getUid().equals(o.getMetadata().getUid()))
+        .map(o -> GcObject.of(type, o));
+  }
+
+  /** Whether a pass can act on the object itself: it has owners, or its deletion is under way. */
+  private static boolean actionable(HasMetadata o) {
+    return o.getMetadata() != null && ((o.getMetadata().getOwnerReferences() != null
+        && !o.getMetadata().getOwnerReferences().isEmpty()) || o.getMetadata().getDeletionTimestamp() != null);
   }
 
   private void perform(GcAction action) {

@@ -95,13 +95,38 @@ class GraphSweepTest {
 
   @Test
   void aRequestedRelistSeesADependentCreatedSinceTheLastOneBeforeThePeriodEnds() {
+    java.util.concurrent.atomic.AtomicReference<Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    Clock stepped = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+    GraphSweep sweep = new GraphSweep(Map.<ResourceType, Lister<? extends HasMetadata>>of(PODS, pods), control,
+        stepped, Duration.ofSeconds(30));
     control.types.addAll(List.of(PODS, CONFIGMAPS));
     sweep.reconcile(GarbageCollector.SWEEP);
-    // Created after the relist, and its owner is gone: the periodic relist is 5 s away on the fixed clock.
+    // Created after the relist, and its owner is gone: the periodic relist is 30 s away.
     control.listed.put(CONFIGMAPS, List.of(configMap("cm", "Pod", "v1", "web", "web-uid")));
     sweep.reconcile(GarbageCollector.SWEEP);
     assertThat(control.actions).isEmpty();
     sweep.requestRelist();
+    // Within a second of the last relist the request waits, and the pass asks to run again when it may.
+    Result waiting = sweep.reconcile(GarbageCollector.SWEEP);
+    assertThat(control.actions).isEmpty();
+    assertThat(waiting.requeueDelay()).contains(GraphSweep.MIN_RELIST_INTERVAL);
+    now.set(now.get().plus(GraphSweep.MIN_RELIST_INTERVAL));
     sweep.reconcile(GarbageCollector.SWEEP);
     assertThat(control.actions).containsExactly("get pods web", "delete cm Background");
   }
@@ -117,5 +142,21 @@ class GraphSweepTest {
         .endOwnerReference().endMetadata().build());
     sweep.reconcile(GarbageCollector.SWEEP);
     assertThat(control.actions).isEmpty();
+  }
+
+  @Test
+  void anInformedOwnerWithoutOwnersIsFoundInItsCacheByNameWithoutALiveCheck() {
+    control.types.addAll(List.of(PODS));
+    pods.put(new PodBuilder().withNewMetadata().withNamespace("ns").withName("web").withUid("web-uid").endMetadata()
+        .build());
+    pods.put(new PodBuilder().withNewMetadata().withNamespace("ns").withName("sidecar").withUid("sidecar-uid")
+        .addNewOwnerReference().withApiVersion("v1").withKind("Pod").withName("web").withUid("web-uid")
+        .endOwnerReference().endMetadata().build());
+    // Same name, another uid: the cached owner is not the referenced one, so it is checked live and found absent.
+    pods.put(new PodBuilder().withNewMetadata().withNamespace("ns").withName("stale").withUid("stale-uid")
+        .addNewOwnerReference().withApiVersion("v1").withKind("Pod").withName("web").withUid("old-web-uid")
+        .endOwnerReference().endMetadata().build());
+    sweep.reconcile(GarbageCollector.SWEEP);
+    assertThat(control.actions).containsExactly("get pods web", "delete stale Background");
   }
 }
