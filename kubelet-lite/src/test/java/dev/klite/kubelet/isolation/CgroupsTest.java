@@ -44,4 +44,30 @@ class CgroupsTest {
     }
     assertThat(cg.get().dirs(name)).allSatisfy(d -> assertThat(d).doesNotExist());
   }
+
+  /**
+   * cgroup v2 (this CI machine has v1): the files a v2 kubelet writes and reads, laid out in a directory as the
+   * unified hierarchy lays them out. The interface files exist in a real cgroup as soon as it is created; here the
+   * optional ones are created first so that the writes that need them are seen.
+   */
+  @Test
+  void onCgroupV2LimitsGoToMemoryMaxAndCpuMaxAndTheKillGroupIsSetAndAnOomKillIsReadFromMemoryEvents(
+      @org.junit.jupiter.api.io.TempDir Path unified) throws Exception {
+    Cgroups cg = new Cgroups(true, java.util.Map.of("", unified));
+    Path dir = unified.resolve("klite-c1");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("memory.oom.group"), "0");
+    Files.writeString(dir.resolve("memory.swap.max"), "max");
+    assertThat(cg.create("klite-c1", 64L * 1024 * 1024, 250L)).isEqualTo(dir);
+    assertThat(Files.readString(dir.resolve("memory.max")).strip()).isEqualTo("67108864");
+    assertThat(Files.readString(dir.resolve("memory.swap.max")).strip()).isEqualTo("0");
+    assertThat(Files.readString(dir.resolve("memory.oom.group")).strip()).isEqualTo("1");
+    assertThat(Files.readString(dir.resolve("cpu.max")).strip()).isEqualTo("25000 100000");
+    assertThat(cg.dirs("klite-c1")).containsExactly(dir);
+
+    Files.writeString(dir.resolve("memory.events"), "low 0\nhigh 0\nmax 3\noom 1\noom_kill 0\noom_group_kill 0\n");
+    assertThat(cg.oomKilled("klite-c1")).isFalse();
+    Files.writeString(dir.resolve("memory.events"), "low 0\nhigh 0\nmax 9\noom 1\noom_kill 1\noom_group_kill 1\n");
+    assertThat(cg.oomKilled("klite-c1")).isTrue();
+  }
 }
