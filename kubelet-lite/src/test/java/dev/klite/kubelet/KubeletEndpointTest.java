@@ -57,8 +57,6 @@ class KubeletEndpointTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("flaky under load: attach follows the log file from where it stands when the follower "
-      + "starts, so output the container writes between the upgrade and that moment is lost; tracked by issue #5")
   void attachStreamsOutputAndFeedsStdinUntilStdinOnceCloses() throws Exception {
     client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("talk")
         .withNamespace("default").endMetadata().withNewSpec().withNodeName(NODE).withRestartPolicy("Never")

@@ -32,8 +32,20 @@ final class AttachSession {
   private final ChannelWriter writer;
   private final BlockingQueue<byte[]> input = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> left = new CompletableFuture<>();
+  private final long from;
 
-  AttachSession(ServerWebSocket ws, ExecTarget target, ExecOptions options, ExecutorService blocking) {
+  /** The current length of the target's log file, 0 when it has none (yet). */
+  static long logSize(ExecTarget target) {
+    try {
+      return target.logFile() == null ? 0 : java.nio.file.Files.size(target.logFile());
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** @param from the byte offset of the container's log file where the output to stream starts */
+  AttachSession(ServerWebSocket ws, ExecTarget target, ExecOptions options, ExecutorService blocking, long from) {
+    this.from = from;
     this.ws = ws;
     this.target = target;
     this.options = options;
@@ -97,7 +109,7 @@ final class AttachSession {
     CompletableFuture<Object> stop = CompletableFuture.anyOf(target.exited(), left);
     try {
       if ((options.stdout() || options.stderr()) && target.logFile() != null) {
-        CriLogReader.copy(target.logFile(), new LogOptions(true, false, 0, null, false, -1),
+        CriLogReader.follow(target.logFile(), from, new LogOptions(true, false, -1, null, false, -1),
             data -> writer.send(ChannelWriter.STDOUT, data, data.length), stop);
       } else {
         stop.join();

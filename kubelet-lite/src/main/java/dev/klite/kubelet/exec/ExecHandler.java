@@ -63,13 +63,17 @@ public final class ExecHandler {
           + PROTOCOLS);
       return;
     }
+    // An attach streams what the container writes from this request on: where its log stands now, before the
+    // upgrade, so that output caused by the client's first input is never lost to a late follower. (One stat of a
+    // local file: no I/O wait worth moving off the event loop.)
+    long attachFrom = exec ? 0 : AttachSession.logSize(target);
     ctx.request().toWebSocket().onSuccess(ws -> {
       log.debug("{} {}/{}/{} protocol {}: {}", exec ? "exec in" : "attach to", ctx.pathParam("namespace"), pod,
           container, ws.subProtocol(), options.command());
       if (exec) {
         new ExecSession(ws, target, options, blocking).start();
       } else {
-        new AttachSession(ws, target, options, blocking).start();
+        new AttachSession(ws, target, options, blocking, attachFrom).start();
       }
     }).onFailure(e -> log.debug("exec upgrade failed: {}", e.toString()));
   }

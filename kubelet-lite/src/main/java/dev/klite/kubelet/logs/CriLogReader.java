@@ -74,6 +74,18 @@ public final class CriLogReader {
   }
 
   /**
+   * Follows the live {@code file} from byte {@code offset} (a record boundary: the length it had at some earlier
+   * moment), as an attach streams output from the moment it was asked for.
+   */
+  public static void follow(Path file, long offset, LogOptions options, LogSink sink, Future<?> exited)
+      throws IOException, InterruptedException {
+    long[] remaining = {options.limitBytes() >= 0 ? options.limitBytes() : Long.MAX_VALUE};
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+      copyFrom(raf, file, Math.min(offset, raf.length()), options, sink, exited, remaining);
+    }
+  }
+
+  /**
    * Copies one file from {@code pos}; returns false when the sink went away or the byte limit was reached. When
    * following and {@code live} is the path being written, a rotation (a new file at that path) switches to it.
    */
