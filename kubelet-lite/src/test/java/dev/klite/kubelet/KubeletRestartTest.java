@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -211,9 +212,12 @@ class KubeletRestartTest {
     kubelet.abandon();
     kubelet = null;
     // Both gone without a record, as after a node reboot.
+    // The shim first: killed after its container, it could still write the container's exit record.
     ProcessHandle.of(shim).ifPresent(h -> {
-      h.descendants().forEach(ProcessHandle::destroyForcibly);
+      List<ProcessHandle> container = h.descendants().toList();
       h.destroyForcibly();
+      h.onExit().join();
+      container.forEach(ProcessHandle::destroyForcibly);
     });
     await().atMost(TIMEOUT).until(() -> !alive(pid) && !alive(shim));
     kubelet = startKubelet();
