@@ -167,7 +167,9 @@ public final class GrpcHealthProber implements AutoCloseable {
             if (ar.succeeded()) {
               result.tryComplete(ar.result());
             } else {
-              result.tryComplete(rpcFailed(new RpcStatus(14, String.valueOf(ar.cause().getMessage()))));
+              // The connection or stream broke mid-call: grpc-go reports transport failures as Unavailable.
+              String why = String.valueOf(ar.cause().getMessage());
+              result.tryComplete(rpcFailed(new RpcStatus(RpcStatus.UNAVAILABLE, why)));
             }
           });
     }

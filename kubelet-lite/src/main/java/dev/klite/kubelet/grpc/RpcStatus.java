@@ -17,6 +17,7 @@ public record RpcStatus(int code, String message) {
   public static final int DEADLINE_EXCEEDED = 4;
   public static final int UNIMPLEMENTED = 12;
   public static final int INTERNAL = 13;
+  public static final int UNAVAILABLE = 14;
 
   /** codes.Code String() names, by number. */
   private static final List<String> NAMES = List.of("OK", "Canceled", "Unknown", "InvalidArgument",

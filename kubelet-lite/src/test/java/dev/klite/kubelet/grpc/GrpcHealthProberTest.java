@@ -62,7 +62,8 @@ class GrpcHealthProberTest {
     try (HealthServer server = new HealthServer(vertx, HealthServer.Mode.HEALTH)) {
       GrpcHealthProber.Result r = probe(server.port(), "nope");
       assertThat(r.success()).isFalse();
-      assertThat(r.output()).isEqualTo("error: health rpc probe failed: rpc error: code = NotFound desc = unknown service");
+      assertThat(r.output())
+          .isEqualTo("error: health rpc probe failed: rpc error: code = NotFound desc = unknown service");
     }
   }
 
@@ -80,6 +81,22 @@ class GrpcHealthProberTest {
       assertThat(probe(server.port(), "").output()).isEqualTo("error: this server does not implement the grpc health "
           + "protocol (grpc.health.v1.Health): unexpected HTTP status code received from server: 404 (Not Found); "
           + "transport: received unexpected content-type \"text/plain; charset=utf-8\"");
+    }
+  }
+
+  @Test
+  void aConnectionLostMidCallIsUnavailable() throws Exception {
+    try (HealthServer server = new HealthServer(vertx, HealthServer.Mode.HANG_UP)) {
+      assertThat(probe(server.port(), "").output())
+          .startsWith("error: health rpc probe failed: rpc error: code = Unavailable desc = ");
+    }
+  }
+
+  @Test
+  void anOkStatusWithoutAResponseMessageIsAnUnexpectedEof() throws Exception {
+    try (HealthServer server = new HealthServer(vertx, HealthServer.Mode.EMPTY_OK)) {
+      assertThat(probe(server.port(), "").output())
+          .isEqualTo("error: health rpc probe failed: rpc error: code = Internal desc = unexpected EOF");
     }
   }
 

@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * An HTTP/2 cleartext server on a free loopback port speaking just enough gRPC for the health protocol, as grpc-go's
  * health server answers: the registered services' statuses, {@code NotFound "unknown service"} for others. It can
- * also pose as a gRPC server without the health service, a plain HTTP/2 server, or one that never answers.
+ * also pose as a gRPC server without the health service, a plain HTTP/2 server, one that never answers, one that
+ * hangs up mid-call, or one that reports OK without a response message.
  */
 public final class HealthServer implements AutoCloseable {
-  public enum Mode { HEALTH, NO_HEALTH_SERVICE, PLAIN_HTTP, SILENT }
+  public enum Mode { HEALTH, NO_HEALTH_SERVICE, PLAIN_HTTP, SILENT, HANG_UP, EMPTY_OK }
 
   public final Map<String, Integer> statuses = new ConcurrentHashMap<>();
   private final HttpServer server;
@@ -38,6 +39,8 @@ public final class HealthServer implements AutoCloseable {
   private void handle(HttpServerRequest req, Mode mode) {
     switch (mode) {
       case SILENT -> { }
+      case HANG_UP -> req.connection().close();
+      case EMPTY_OK -> trailersOnly(req, 0, "");
       case PLAIN_HTTP -> req.response().setStatusCode(404).putHeader("content-type", "text/plain; charset=utf-8")
           .end("404 page not found\n");
       case NO_HEALTH_SERVICE -> trailersOnly(req, 12, "unknown service grpc.health.v1.Health");
