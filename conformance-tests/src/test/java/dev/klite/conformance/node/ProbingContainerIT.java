@@ -124,6 +124,7 @@ class ProbingContainerIT {
   private void createGrpc(int serverPort, int probePort) {
     Probe grpc = new ProbeBuilder().withNewGrpc().withPort(probePort).endGrpc()
         .withInitialDelaySeconds(2).withPeriodSeconds(1).withTimeoutSeconds(5).withFailureThreshold(1).build();
+    // Upstream's image; klite runs the command on the host, so GrpcHealthServer stands in for agnhost's server.
     Pod pod = new PodBuilder().withNewMetadata().withName("probe-test").endMetadata()
         .withNewSpec().withRestartPolicy("Always").withTerminationGracePeriodSeconds(1L)
         .addNewContainer().withName("main").withImage("registry.k8s.io/e2e-test-images/agnhost:2.53")
@@ -151,7 +152,11 @@ class ProbingContainerIT {
   @Conformance("[sig-node] Probing container should be restarted with a GRPC liveness probe")
   void probingContainerShouldBeRestartedWithAGrpcLivenessProbe() throws IOException {
     int port = freePort();
-    int wrongPort = freePort();
+    int other = freePort();
+    while (other == port) {
+      other = freePort();
+    }
+    int wrongPort = other;
     createGrpc(port, wrongPort);
     expectRestart();
     // The gRPC probe caused it, failing as pkg/probe/grpc words a dial that never completes.
