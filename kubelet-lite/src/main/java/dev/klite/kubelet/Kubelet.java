@@ -1,6 +1,7 @@
 package dev.klite.kubelet;
 
 import dev.klite.kubelet.exec.ExecHandler;
+import dev.klite.kubelet.grpc.GrpcHealthProber;
 import dev.klite.kubelet.isolation.HostCapabilities;
 import dev.klite.kubelet.isolation.OrphanSandboxes;
 import dev.klite.kubelet.logs.LogServer;
@@ -46,6 +47,8 @@ public final class Kubelet implements AutoCloseable {
 
   private final KubeletConfig config;
   private final Vertx vertx;
+  /** gRPC probes share the endpoint's Vert.x; closed with it. */
+  private final GrpcHealthProber grpcProber;
   private final ContainerRuntime runtime;
   private final ExecutorService podExecutor;
   private final ExecutorService logExecutor;
@@ -65,6 +68,7 @@ public final class Kubelet implements AutoCloseable {
   private Kubelet(KubeletConfig config, KubernetesClient client) {
     this.config = config;
     this.vertx = Vertx.vertx();
+    this.grpcProber = new GrpcHealthProber(vertx);
     this.runtime = new LocalProcessRuntime();
     // Pod work is mostly waiting on child processes (sandbox and container start, teardown): upstream runs a goroutine
     // per pod; a pool of 4 capped a Job of 100 parallel pods at a few pod starts a second.
@@ -141,7 +145,7 @@ public final class Kubelet implements AutoCloseable {
     PodWorkerContext ctx = new PodWorkerContext(config.nodeName(), config.address(), config.rootDir(), runtime,
         new Fabric8PodApi(client), events, new Fabric8ConfigSource(client), podExecutor, scheduler,
         Clock.systemUTC(), config.crashLoopBaseBackoff(), config.crashLoopMaxBackoff(), registrar.capacity(),
-        hostCapabilities(), config.images(), config.logLimits());
+        hostCapabilities(), config.images(), config.logLimits(), grpcProber);
     podSync = new PodSyncLoop(client, ctx, serverSideNodeSelector);
     loopRef[0] = podSync;
     podSync.start(START_TIMEOUT);

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.klite.conformance.support.Conformance;
+import dev.klite.conformance.support.GrpcHealthServer;
 import dev.klite.conformance.support.TestPods;
 import dev.klite.junit5.EnableKlite;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Upstream test/e2e/common/node/container_probe.go, with short probe periods. klite pods share the
- * host network, so HTTP and TCP probes go to a free host port the container's busybox httpd listens on.
+ * host network, so HTTP and TCP probes go to a free host port the container's busybox httpd listens on, and gRPC
+ * probes to one that {@link GrpcHealthServer} (run with the test JVM's java) listens on.
  */
 @EnableKlite(backoff = "PT1S")
 class ProbingContainerIT {
@@ -112,6 +115,55 @@ class ProbingContainerIT {
         .withInitialDelaySeconds(2).withPeriodSeconds(1).withFailureThreshold(1).withTimeoutSeconds(1).build();
     create(httpd(port, ""), tcp, null);
     expectNoRestartsFor(STEADY);
+  }
+
+  /**
+   * gRPCServerPodSpec: the health server in the container, a gRPC liveness probe with upstream's 5 s timeout (which
+   * also covers the server's JVM start: the probe redials until its deadline) and failureThreshold 1.
+   */
+  private void createGrpc(int serverPort, int probePort) {
+    Probe grpc = new ProbeBuilder().withNewGrpc().withPort(probePort).endGrpc()
+        .withInitialDelaySeconds(2).withPeriodSeconds(1).withTimeoutSeconds(5).withFailureThreshold(1).build();
+    // Upstream's image; klite runs the command on the host, so GrpcHealthServer stands in for agnhost's server.
+    Pod pod = new PodBuilder().withNewMetadata().withName("probe-test").endMetadata()
+        .withNewSpec().withRestartPolicy("Always").withTerminationGracePeriodSeconds(1L)
+        .addNewContainer().withName("main").withImage("registry.k8s.io/e2e-test-images/agnhost:2.53")
+        .withCommand(GrpcHealthServer.command("$(POD_IP)", serverPort))
+        .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
+        .endFieldRef().endValueFrom().endEnv()
+        .addNewPort().withName("grpc").withContainerPort(serverPort).endPort()
+        .withLivenessProbe(grpc).endContainer().endSpec().build();
+    client.pods().resource(pod).create();
+    TestPods.await(client, "probe-test", START, TestPods.phase("Running"));
+  }
+
+  @Test
+  @Conformance("[sig-node] Probing container should *not* be restarted with a GRPC liveness probe")
+  void probingContainerShouldNotBeRestartedWithAGrpcLivenessProbe() throws IOException {
+    int port = freePort();
+    createGrpc(port, port);
+    // The probe reached the server and got SERVING, so a restart count of 0 is not just a probe that never ran.
+    await().atMost(START).untilAsserted(() -> assertThat(TestPods.log(client, "probe-test"))
+        .contains("check service=\"\": SERVING"));
+    expectNoRestartsFor(STEADY);
+  }
+
+  @Test
+  @Conformance("[sig-node] Probing container should be restarted with a GRPC liveness probe")
+  void probingContainerShouldBeRestartedWithAGrpcLivenessProbe() throws IOException {
+    int port = freePort();
+    int other = freePort();
+    while (other == port) {
+      other = freePort();
+    }
+    int wrongPort = other;
+    createGrpc(port, wrongPort);
+    expectRestart();
+    // The gRPC probe caused it, failing as pkg/probe/grpc words a dial that never completes.
+    String podIP = client.pods().withName("probe-test").get().getStatus().getPodIP();
+    await().atMost(STEADY).untilAsserted(() -> assertThat(client.v1().events().list().getItems())
+        .extracting(Event::getMessage).contains("Liveness probe failed: timeout: failed to connect service \""
+            + podIP + ":" + wrongPort + "\" within 5s: context deadline exceeded"));
   }
 
   @Test

@@ -38,7 +38,7 @@ final class ContainerProbes {
     }
     String fieldPath = PodWorker.fieldPath(r);
     ProbeCheck.Target target = new ProbeCheck.Target(c, inPodNamespaces ? h.namespacePid() : 0, r.env,
-        ctx.hostIP(), r.userArgv);
+        ctx.hostIP(), r.userArgv, ctx.grpcProber());
     r.prober = new Prober(c.getLivenessProbe(), c.getReadinessProbe(), c.getStartupProbe(), target, h.startedAt(),
         ctx.clock(), ctx.scheduler(), new Prober.Listener() {
           @Override

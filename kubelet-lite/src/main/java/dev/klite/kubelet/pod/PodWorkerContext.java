@@ -1,5 +1,6 @@
 package dev.klite.kubelet.pod;
 
+import dev.klite.kubelet.grpc.GrpcHealthProber;
 import dev.klite.kubelet.images.ImageRules;
 import dev.klite.kubelet.isolation.HostCapabilities;
 import dev.klite.kubelet.runtime.ContainerRuntime;
@@ -21,16 +22,27 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param host what the host lets the kubelet isolate (namespaces, cgroups)
  * @param images how containers of which images are run
  * @param logLimits container log size cap and rotation
+ * @param grpcProber runs gRPC probes on the kubelet's Vert.x; null where none is wired (gRPC probes then fail)
  */
 public record PodWorkerContext(String nodeName, String hostIP, Path rootDir, ContainerRuntime runtime,
     PodApi podApi, EventRecorder events, ConfigSource configSource, Executor executor,
     ScheduledExecutorService scheduler, Clock clock, Duration crashLoopBaseBackoff, Duration crashLoopMaxBackoff,
-    Map<String, String> nodeAllocatable, HostCapabilities host, ImageRules images, LogLimits logLimits) {
+    Map<String, String> nodeAllocatable, HostCapabilities host, ImageRules images, LogLimits logLimits,
+    GrpcHealthProber grpcProber) {
   public PodWorkerContext {
     nodeAllocatable = Map.copyOf(nodeAllocatable);
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(images, "images");
     Objects.requireNonNull(logLimits, "logLimits");
+  }
+
+  /** Without a gRPC client (tests that run no gRPC probes). */
+  public PodWorkerContext(String nodeName, String hostIP, Path rootDir, ContainerRuntime runtime, PodApi podApi,
+      EventRecorder events, ConfigSource configSource, Executor executor, ScheduledExecutorService scheduler,
+      Clock clock, Duration crashLoopBaseBackoff, Duration crashLoopMaxBackoff, Map<String, String> nodeAllocatable,
+      HostCapabilities host, ImageRules images, LogLimits logLimits) {
+    this(nodeName, hostIP, rootDir, runtime, podApi, events, configSource, executor, scheduler, clock,
+        crashLoopBaseBackoff, crashLoopMaxBackoff, nodeAllocatable, host, images, logLimits, null);
   }
 
   /** Plain host processes: no isolation, no image map, unbounded logs. */

@@ -1,8 +1,10 @@
 package dev.klite.kubelet.pod;
 
 import dev.klite.kubelet.isolation.PodNamespaces;
+import dev.klite.kubelet.grpc.GrpcHealthProber;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.GRPCAction;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -28,10 +30,12 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Runs one probe action once ({@code pkg/probe/exec}, {@code pkg/probe/http}, {@code pkg/probe/tcp}, v1.32 messages):
+ * Runs one probe action once ({@code pkg/probe/exec}, {@code pkg/probe/http}, {@code pkg/probe/tcp},
+ * {@code pkg/probe/grpc}, v1.32 messages):
  * exec in the container's namespaces with its environment, success on exit 0, output (at most 10 KiB) as the failure
  * message, {@code command "..." timed out} after timeoutSeconds; httpGet succeeds on 200-399 (HTTPS without
- * verification, as upstream), else {@code HTTP probe failed with statuscode: N}; tcpSocket succeeds on connect. Blocks
+ * verification, as upstream), else {@code HTTP probe failed with statuscode: N}; tcpSocket succeeds on connect; grpc
+ * succeeds when the health service answers SERVING ({@link GrpcHealthProber}). Blocks
  * up to the probe's timeout: run on a probe thread.
  */
 final class ProbeCheck {
@@ -45,12 +49,17 @@ final class ProbeCheck {
    *
    * @param namespacePid pid whose namespaces exec probes enter, or 0 to run them as plain host processes
    * @param env the container's environment
-   * @param podIP default host of httpGet and tcpSocket probes
+   * @param podIP default host of httpGet and tcpSocket probes, and the host of gRPC probes
+   * @param grpc the gRPC probe client, or null when none is wired
    */
   record Target(Container container, long namespacePid, Map<String, String> env, String podIP,
-      List<String> userArgv) {
+      List<String> userArgv, GrpcHealthProber grpc) {
     Target(Container container, long namespacePid, Map<String, String> env, String podIP) {
       this(container, namespacePid, env, podIP, List.of());
+    }
+
+    Target(Container container, long namespacePid, Map<String, String> env, String podIP, List<String> userArgv) {
+      this(container, namespacePid, env, podIP, userArgv, null);
     }
   }
 
@@ -83,8 +92,25 @@ final class ProbeCheck {
         return new Result(false, "dial tcp " + host + ":" + port + ": " + dialError(e));
       }
     }
-    // gRPC probes need a gRPC client; without a handler the probe is treated as passing.
+    if (probe.getGrpc() != null) {
+      return grpc(probe.getGrpc(), target, timeout);
+    }
+    // No handler: the API server rejects such probes; pass rather than kill a container over it.
     return new Result(true, "");
+  }
+
+  /**
+   * pkg/kubelet/prober/prober.go: a gRPC probe always goes to the pod IP (GRPCAction has no host) and asks for
+   * {@code service}, "" when unset.
+   */
+  private static Result grpc(GRPCAction action, Target target, Duration timeout) {
+    if (target.grpc() == null) {
+      return new Result(false, "gRPC probes are not available in this kubelet");
+    }
+    int port = action.getPort() == null ? 0 : action.getPort();
+    GrpcHealthProber.Result r = target.grpc().probeBlocking(target.podIP(), port,
+        action.getService() == null ? "" : action.getService(), timeout);
+    return new Result(r.success(), r.success() ? "" : r.output());
   }
 
   private static Result exec(List<String> command, Target target, Duration timeout) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.klite.kubelet.grpc.GrpcHealthProber;
+import dev.klite.kubelet.grpc.HealthServer;
 import dev.klite.kubelet.runtime.LocalProcessRuntime;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -14,6 +16,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -34,7 +37,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Readiness, liveness and startup probes (exec, httpGet, tcpSocket) with real processes on the plain path. */
+/** Readiness, liveness and startup probes (exec, httpGet, tcpSocket, grpc) with real processes on the plain path. */
 @EnabledOnOs(OS.LINUX)
 class ProbesTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -205,6 +208,42 @@ class ProbesTest {
       await().atMost(TIMEOUT).untilAsserted(() -> assertThat(status().getReady()).isTrue());
     } finally {
       server.stop(0);
+    }
+  }
+
+  @Test
+  void grpcProbesAskTheHealthServiceAtThePodIp() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    GrpcHealthProber prober = new GrpcHealthProber(vertx);
+    ctx = new PodWorkerContext(ctx.nodeName(), ctx.hostIP(), root, runtime, api, events, ctx.configSource(), executor,
+        scheduler, Clock.systemUTC(), ctx.crashLoopBaseBackoff(), ctx.crashLoopMaxBackoff(), Map.of(), ctx.host(),
+        ctx.images(), ctx.logLimits(), prober);
+    try (HealthServer server = new HealthServer(vertx, HealthServer.Mode.HEALTH)) {
+      server.statuses.put("app", 1);
+      Pod pod = pod("grpc", "OnFailure").editSpec().addNewContainer().withName("main").withImage("busybox")
+          .withCommand("sleep", "30")
+          .withReadinessProbe(new ProbeBuilder().withNewGrpc().withPort(server.port()).endGrpc().withPeriodSeconds(1)
+              .withFailureThreshold(1).build())
+          .withLivenessProbe(new ProbeBuilder().withNewGrpc().withPort(server.port()).withService("app").endGrpc()
+              .withPeriodSeconds(1).withFailureThreshold(1).build())
+          .endContainer().endSpec().build();
+      run(pod);
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(status().getReady()).isTrue());
+      assertThat(status().getRestartCount()).isZero();
+      server.statuses.put("app", 2);
+      await().atMost(TIMEOUT).untilAsserted(() -> {
+        assertThat(events.events).contains(
+            "Warning Unhealthy spec.containers{main}: Liveness probe failed: service unhealthy (responded with "
+                + "\"NOT_SERVING\")",
+            "Normal Killing spec.containers{main}: Container main failed liveness probe, will be restarted");
+        assertThat(status().getRestartCount()).isGreaterThanOrEqualTo(1);
+      });
+      worker.removed();
+      await().atMost(TIMEOUT).until(worker::finished);
+      worker = null;
+    } finally {
+      prober.close();
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 }

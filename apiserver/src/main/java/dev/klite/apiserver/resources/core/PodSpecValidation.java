@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Structural PodSpec validation shared by pods and pod templates, with upstream's field paths
  * and messages (pkg/apis/core/validation/validation.go ValidatePodSpec, validateContainers,
- * ValidateVolumes, validateVolumeMounts, validateEnv, validateContainerPorts). Covers what users
+ * ValidateVolumes, validateVolumeMounts, validateEnv, validateContainerPorts, validateProbe). Covers what users
  * commonly get wrong; exotic fields are accepted as given.
  */
 public final class PodSpecValidation {
@@ -113,6 +113,7 @@ public final class PodSpecValidation {
     ResourceRequirementsValidation.validate(c, p, causes);
     oneOf(c, "imagePullPolicy", p, PULL_POLICIES, causes);
     oneOf(c, "terminationMessagePolicy", p, TERMINATION_MESSAGE_POLICIES, causes);
+    ProbeValidation.validate(c, p, causes);
     int i = 0;
     Set<String> mountPaths = new HashSet<>();
     for (ObjectNode m : Fields.objects(c, "volumeMounts")) {

@@ -98,6 +98,18 @@ class PodStrategyTest {
                 + "string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
                 + "alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is "
                 + "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"),
+        Arguments.of("two probe handlers", (Consumer<ObjectNode>) p -> Fields.objects(p, "spec.containers").get(0)
+            .set("livenessProbe", json("{'exec':{'command':['true']},'grpc':{'port':5000}}")),
+            "spec.containers[0].livenessProbe.grpc: Forbidden: may not specify more than 1 handler type"),
+        Arguments.of("no probe handler", (Consumer<ObjectNode>) p -> Fields.objects(p, "spec.containers").get(0)
+            .set("readinessProbe", json("{'periodSeconds':1}")),
+            "spec.containers[0].readinessProbe: Required value: must specify a handler type"),
+        Arguments.of("grpc probe without port", (Consumer<ObjectNode>) p -> Fields.objects(p, "spec.containers").get(0)
+            .set("startupProbe", json("{'grpc':{'service':'x'}}")),
+            "spec.containers[0].startupProbe.grpc.port: Invalid value: 0: must be between 1 and 65535, inclusive"),
+        Arguments.of("grpc probe port too high", (Consumer<ObjectNode>) p -> Fields.objects(p, "spec.containers")
+            .get(0).set("livenessProbe", json("{'grpc':{'port':65536}}")),
+            "spec.containers[0].livenessProbe.grpc.port: Invalid value: 65536: must be between 1 and 65535, inclusive"),
         Arguments.of("missing name", (Consumer<ObjectNode>) p -> Fields.remove(p, "metadata.name"),
             "metadata.name: Required value: name or generateName is required"),
         Arguments.of("bad label key", (Consumer<ObjectNode>) p -> Fields.set(p, "metadata.labels", json("{'-x':'1'}")),
@@ -113,6 +125,17 @@ class PodStrategyTest {
     change.accept(pod);
     strategy.prepareForCreate(pod);
     assertThat(lines(strategy.validate(pod))).contains(expected);
+  }
+
+  @Test
+  void grpcProbesWithAPortAreValid() {
+    ObjectNode pod = pod();
+    ObjectNode c = Fields.objects(pod, "spec.containers").get(0);
+    c.set("livenessProbe", json("{'grpc':{'port':5000},'periodSeconds':1}"));
+    c.set("readinessProbe", json("{'grpc':{'port':65535,'service':'app'}}"));
+    c.set("startupProbe", json("{'grpc':{'port':1,'service':null}}"));
+    strategy.prepareForCreate(pod);
+    assertThat(lines(strategy.validate(pod))).isEmpty();
   }
 
   @Test
