@@ -78,9 +78,12 @@ final class ShimStdin extends OutputStream {
     }
   }
 
-  /** Whether {@link #close()} or {@link #detach()} has run. */
+  /**
+   * Whether {@link #close()} or {@link #detach()} has run, or the channel closed itself (a thread interrupted while it
+   * wrote: only at a kubelet shutdown).
+   */
   boolean isClosed() {
-    return closed.get();
+    return closed.get() || !channel.isOpen();
   }
 
   /** Closes the container's stdin for good (stdinOnce): this end and the shim's. */

@@ -67,7 +67,8 @@ if ($pid == 0) {
   exit 127;
 }
 close $out_w; close $err_w; close $exec_w;
-# Only the container reads the FIFO: once it is gone, a writer gets EPIPE instead of filling a buffer nobody reads.
+# Only the container reads the FIFO (the shim's read-write end never reads, and goes when the container ends): once
+# the container is gone a writer gets EPIPE instead of waiting for room in a buffer nobody reads.
 close $stdin_r if defined $stdin_r;
 my $exec_error = '';
 sysread $exec_r, $exec_error, 4096;
