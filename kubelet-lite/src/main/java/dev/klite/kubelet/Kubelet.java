@@ -252,8 +252,8 @@ public final class Kubelet implements AutoCloseable {
 
   /**
    * Stops the kubelet as if its process had been killed: its threads, informer and endpoint go, every pod process
-   * stays (those under a shim keep running and logging). For restart tests, which then start a new kubelet on the same
-   * root directory.
+   * stays (those under a shim keep running and logging), and the file descriptors a dead process would lose (its ends
+   * of the containers' stdin) are closed. For restart tests, which then start a new kubelet on the same root directory.
    */
   void abandon() {
     if (closed) {
@@ -263,6 +263,7 @@ public final class Kubelet implements AutoCloseable {
     if (podSync != null) {
       podSync.abandon();
     }
+    runtime.abandon();
     scheduler.shutdownNow();
     heartbeats.shutdownNow();
     statsTimer.shutdownNow();

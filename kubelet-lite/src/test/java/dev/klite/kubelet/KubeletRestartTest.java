@@ -3,6 +3,7 @@ package dev.klite.kubelet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.klite.kubelet.exec.ExecClient;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -175,25 +176,99 @@ class KubeletRestartTest {
   void neverLetsAContainerThatCouldNotBeAdoptedRunNextToItsReplacement() throws Exception {
     String marker = "stray-" + System.nanoTime();
     kubelet = startKubelet();
-    Pod stdin = pod("stdin", "Always", "while :; do sleep 0.1; done; echo " + marker);
-    stdin.getSpec().getContainers().get(0).setStdin(true);
-    client.pods().inNamespace("default").resource(stdin).create();
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(main("stdin").getState().getRunning()).isNotNull());
-    // A container with an open stdin runs without a shim (attach writes to the kubelet's pipe): not adoptable.
+    client.pods().inNamespace("default").resource(pod("stray", "Always", "while :; do sleep 0.1; done; echo "
+        + marker)).create();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(main("stray").getState().getRunning()).isNotNull());
     java.util.Set<Long> before = pidsMentioning(marker);
     assertThat(before).isNotEmpty();
 
     kubelet.abandon();
+    // The runtime loses track of the running instance (as where it runs without a shim, when perl is missing).
+    Files.delete(containerDir("stray").resolve("0.state"));
     kubelet = startKubelet();
 
     await().atMost(TIMEOUT).untilAsserted(() -> {
-      ContainerStatus s = main("stdin");
+      ContainerStatus s = main("stray");
       assertThat(s.getRestartCount()).isEqualTo(1);
       assertThat(s.getState().getRunning()).isNotNull();
       assertThat(s.getLastState().getTerminated().getReason()).isEqualTo("ContainerStatusUnknown");
     });
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(pidsMentioning(marker)).as("only the replacement runs")
         .hasSameSizeAs(before).doesNotContainAnyElementsOf(before));
+  }
+
+  @Test
+  void adoptsAStdinContainerWhichKeepsReadingWhatIsAttachedAcrossAttachesAndTheRestart() throws Exception {
+    kubelet = startKubelet();
+    Pod talk = pod("talk", "Never", "while read l; do echo \"got $l\"; done; echo eof");
+    talk.getSpec().getContainers().get(0).setStdin(true);
+    client.pods().inNamespace("default").resource(talk).create();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(main("talk").getState().getRunning()).isNotNull());
+    ContainerStatus before = main("talk");
+    long pid = pid("talk");
+    attach("talk", "one\n", "got one\n", false);
+
+    kubelet.abandon();
+    kubelet = null;
+    assertThat(alive(pid)).isTrue();
+    kubelet = startKubelet();
+
+    // Without stdinOnce the detaches closed nothing: input still reaches the adopted container.
+    attach("talk", "two\n", "got two\n", false);
+    attach("talk", "three\n", "got three\n", true);
+    ContainerStatus after = main("talk");
+    assertThat(after.getState().getRunning()).isNotNull();
+    assertThat(after.getState().getRunning().getStartedAt()).isEqualTo(before.getState().getRunning().getStartedAt());
+    assertThat(after.getContainerID()).isEqualTo(before.getContainerID());
+    assertThat(after.getRestartCount()).isZero();
+    assertThat(pid("talk")).isEqualTo(pid);
+    assertThat(logs("talk")).isEqualTo("got one\ngot two\ngot three\n");
+  }
+
+  @Test
+  void closesTheStdinOfAnAdoptedStdinOnceContainerWhenTheFirstAttachEnds() throws Exception {
+    kubelet = startKubelet();
+    Pod once = pod("once", "Never", "while read l; do echo \"got $l\"; done; echo eof");
+    once.getSpec().getContainers().get(0).setStdin(true);
+    once.getSpec().getContainers().get(0).setStdinOnce(true);
+    client.pods().inNamespace("default").resource(once).create();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(main("once").getState().getRunning()).isNotNull());
+    long pid = pid("once");
+
+    kubelet.abandon();
+    kubelet = null;
+    kubelet = startKubelet();
+
+    attach("once", "hi\n", "got hi\n", false);
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get("once").getStatus().getPhase()).isEqualTo("Succeeded"));
+    ContainerStatus s = main("once");
+    assertThat(s.getState().getTerminated().getExitCode()).isZero();
+    assertThat(s.getRestartCount()).isZero();
+    assertThat(pid("once")).isEqualTo(pid);
+    assertThat(logs("once")).isEqualTo("got hi\neof\n");
+  }
+
+  /**
+   * Attaches to the pod's container, sends {@code input} and waits for {@code reply}, then leaves: by closing its
+   * stdin ({@code closeStdin}) or by closing the connection.
+   */
+  private void attach(String name, String input, String reply, boolean closeStdin) throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      // A new kubelet accepts the attach once it has adopted the container (until then it knows no running one).
+      ExecClient c = await().atMost(TIMEOUT).ignoreExceptions().until(() -> ExecClient.connect(vertx,
+          kubelet.endpointPort(), "/attach/default/" + name + "/main?stdin=true&stdout=true&stderr=true", "t0ken",
+          List.of("v5.channel.k8s.io")), java.util.Objects::nonNull);
+      try (c) {
+        c.send(0, input);
+        assertThat(c.awaitStdout(reply)).endsWith(reply);
+        if (closeStdin) {
+          c.closeStdin();
+        }
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 
   private static java.util.Set<Long> pidsMentioning(String s) {

@@ -51,4 +51,30 @@ class KubectlProxyAttachIT {
     assertThat(attached.exitCode()).as(attached.stderr()).isZero();
     assertThat(attached.stdout()).contains("tick 39");
   }
+
+  @Test
+  void attachWithStdinFeedsAStdinOnceContainerUntilKubectlsInputEnds(Klite klite) {
+    klite.kubectl().runWithStdin("""
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: talk
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: main
+            image: busybox:1.35
+            stdin: true
+            stdinOnce: true
+            command: ["sh", "-c", "while read l; do echo got $l; done; echo bye"]
+        """, "apply", "-f", "-").orThrow();
+    klite.kubectl("wait", "--for=condition=Ready", "pod/talk", "--timeout=" + RUNNING.toSeconds() + "s").orThrow();
+
+    // kubectl closes its stdin stream at the end of its input: with stdinOnce that is the container's end of file.
+    KubectlResult attached = klite.kubectl().runWithStdin("one\ntwo\n", "attach", "-i", "talk", "-c", "main");
+    assertThat(attached.exitCode()).as(attached.stderr()).isZero();
+    assertThat(attached.stdout()).contains("got one\ngot two\nbye\n");
+    klite.kubectl("wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/talk",
+        "--timeout=" + RUNNING.toSeconds() + "s").orThrow();
+  }
 }

@@ -63,8 +63,8 @@ final class ContainerRecord {
   /** The instance a stop (preStop hook, then SIGTERM) was started for, so that it is stopped only once. */
   ContainerHandle stopping;
   /**
-   * An earlier kubelet reported the container running and the runtime could not take it over (it ran without a shim):
-   * its processes may still run somewhere.
+   * An earlier kubelet reported the container running and the runtime could not take it over (it ran without a shim,
+   * where perl is missing, or its shim's state file is gone): its processes may still run somewhere.
    */
   boolean strayAfterRestart;
 

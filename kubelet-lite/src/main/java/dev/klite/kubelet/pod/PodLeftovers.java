@@ -31,9 +31,10 @@ final class PodLeftovers {
     confinement.adopt();
     List<ContainerRecord> adopted = records.stream().filter(r -> reattach(ctx, pod, sandbox, confinement, r)).toList();
     if (confinement.namespaces().isPresent() && records.stream().anyMatch(r -> r.strayAfterRestart)) {
-      // A container that ran without a shim (stdin: true) cannot be taken over but may still run in the sandbox:
-      // rather than let its replacement run next to it, the sandbox goes, and with it every process of the pod. The
-      // adopted containers then end (SIGKILL, recorded by their shims) and the restart policy decides.
+      // A container the runtime does not know (it ran without a shim, as where perl is missing, or its shim's state
+      // file is gone) cannot be taken over but may still run in the sandbox: rather than let its replacement run next
+      // to it, the sandbox goes, and with it every process of the pod. The adopted containers then end (SIGKILL,
+      // recorded by their shims) and the restart policy decides.
       confinement.close();
     }
     return adopted;

@@ -23,7 +23,8 @@ public interface ContainerHandle {
 
   /**
    * The container's open stdin when it was started with {@code stdin: true} (attach writes to it; callers
-   * synchronize on it), else empty. Writing blocks while the pipe is full.
+   * synchronize on it), else empty. Writing blocks while the pipe is full. Closing it closes the container's stdin
+   * (end of file) for good: stdinOnce, after the first attach.
    */
   default java.util.Optional<java.io.OutputStream> stdin() {
     return java.util.Optional.empty();

@@ -26,6 +26,12 @@ public interface ContainerRuntime extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Lets go of every container without stopping it, releasing only what the operating system would release for a
+   * crashed kubelet process (open file descriptors to the containers). For tests that simulate a kubelet crash.
+   */
+  default void abandon() {}
+
   /** A short description of the runtime for {@code nodeInfo.containerRuntimeVersion}. */
   String version();
 

@@ -17,8 +17,9 @@ import java.util.Optional;
  * Starts containers under klite-shim ({@code klite-shim.pl}, run by the host's perl) and finds them again after a
  * kubelet restart. A shell and awk shim cannot stamp log lines with sub-second times without a process per line (mawk
  * and busybox awk have no clock finer than seconds), so the shim is a perl script; with only Time::HiRes loaded it
- * starts in a few milliseconds. Where perl or its Time::HiRes is missing, containers run without a shim (and cannot be
- * adopted after a restart). Blocking: process creation.
+ * starts in a few milliseconds. A container with {@code stdin: true} reads a FIFO in its shim files instead of the
+ * kubelet's pipe ({@link ShimStdin}), so it is adoptable like any other. Where perl or its Time::HiRes is missing,
+ * containers run without a shim (and cannot be adopted after a restart). Blocking: process creation.
  */
 final class Shim {
   private static final String SCRIPT = load();
@@ -77,7 +78,8 @@ final class Shim {
     Path base = ShimFiles.base(logFile);
     List<String> argv = new ArrayList<>(List.of(setsid.toString(), perl.toString(), "-e", SCRIPT, "klite-shim",
         base.toString(), logFile.toString(), Long.toString(spec.logLimits().maxBytes()),
-        Integer.toString(spec.logLimits().maxFiles()), spec.nestedSession() ? "1" : "0", spec.id(), "--",
+        Integer.toString(spec.logLimits().maxFiles()), spec.nestedSession() ? "1" : "0", spec.stdin() ? "1" : "0",
+        spec.id(), "--",
         setsid.toString()));
     argv.addAll(spec.launcher());
     argv.addAll(spec.argv());
@@ -113,6 +115,9 @@ final class Shim {
     ShimFiles.State state = new ShimFiles.State(spec.id(), Long.parseLong(pids[1]), Long.parseLong(pids[2]),
         shim.pid(), ShimFiles.micros(pids[3]));
     ShimProcess handle = new ShimProcess(state, base, state.startedAt(), runtime);
+    if (spec.stdin()) {
+      handle.openStdin();
+    }
     handle.watch(shim);
     return handle;
   }
@@ -122,6 +127,8 @@ final class Shim {
     Path base = ShimFiles.base(logFile.toAbsolutePath().normalize());
     return ShimFiles.readState(base).map(state -> {
       ShimProcess handle = new ShimProcess(state, base, state.startedAt(), runtime);
+      // Before poll(): an instance that has already ended completes there and closes its stdin again.
+      handle.openStdin();
       handle.poll();
       return handle;
     });

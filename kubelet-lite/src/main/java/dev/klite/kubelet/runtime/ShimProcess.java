@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * A container instance supervised by klite-shim (see {@code klite-shim.pl}): the shim, not the kubelet, is the
  * container's parent, owns its output and records its exit, so this handle works the same for an instance this
  * kubelet started and for one an earlier kubelet process started (adopted, as the kubelet's kuberuntime finds
- * running containers through the CRI after a restart). The exit is taken from the shim's exit file.
+ * running containers through the CRI after a restart). The exit is taken from the shim's exit file. A container with
+ * {@code stdin: true} reads a FIFO the shim made ({@link ShimStdin}); attach writes into it, also after an adoption.
  */
 final class ShimProcess implements ContainerHandle {
   private static final Logger log = LoggerFactory.getLogger(ShimProcess.class);
@@ -33,12 +34,37 @@ final class ShimProcess implements ContainerHandle {
   /** The strongest signal sent so far (0 none, 15 TERM, 9 KILL): reported when the exit code says "by signal". */
   private final AtomicInteger sentSignal = new AtomicInteger();
   private volatile ScheduledFuture<?> poll;
+  /** The write end of the container's stdin FIFO, or null when it has none (or it was closed for good). */
+  private volatile ShimStdin stdin;
 
   ShimProcess(ShimFiles.State state, Path base, Instant startedAt, LocalProcessRuntime runtime) {
     this.state = state;
     this.base = base;
     this.startedAt = startedAt;
     this.runtime = runtime;
+  }
+
+  /**
+   * Opens the write end of the container's stdin FIFO, if the shim made one and has not closed it for good (stdinOnce).
+   * Blocking file I/O; never waits for the container.
+   */
+  void openStdin() {
+    stdin = ShimStdin.open(base, this::releaseStdin).orElse(null);
+  }
+
+  /** stdinOnce: the shim drops its write end of the FIFO and removes it (SIGUSR1, see klite-shim.pl). */
+  private void releaseStdin() {
+    if (!exit.isDone() && ShimFiles.shimAlive(state.shimPid(), base)) {
+      runtime.signalShim(state.shimPid(), "USR1");
+    }
+  }
+
+  /** Closes this process's write end of the stdin FIFO only (the kubelet is going away without stopping anything). */
+  void detachStdin() {
+    ShimStdin in = stdin;
+    if (in != null) {
+      in.detach();
+    }
   }
 
   /** For an instance this runtime started: its shim is our child, and its exit ends the instance. */
@@ -82,6 +108,8 @@ final class ShimProcess implements ContainerHandle {
       killLeftovers();
       return ContainerExit.lost(startedAt, runtime.clock().instant());
     });
+    // Ends a write that waits for room in the FIFO of a container that no longer reads it.
+    detachStdin();
     exit.complete(result);
   }
 
@@ -111,6 +139,12 @@ final class ShimProcess implements ContainerHandle {
   @Override
   public long namespacePid() {
     return state.innerPid() != 0 ? state.innerPid() : state.pid();
+  }
+
+  @Override
+  public java.util.Optional<java.io.OutputStream> stdin() {
+    ShimStdin in = stdin;
+    return in == null || in.isClosed() ? java.util.Optional.empty() : java.util.Optional.of(in);
   }
 
   @Override

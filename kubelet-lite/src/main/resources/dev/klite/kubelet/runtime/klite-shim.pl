@@ -4,10 +4,18 @@
 # format of containerd's pkg/cri/io/logger.go, as CriLogWriter), records the container's pids in <base>.state and,
 # once the container has exited and its log is complete, its wait status in <base>.exit.
 #
-# argv: klite-shim <base> <log file> <max bytes> <max files> <nested 0|1> <container id> -- <command...>
+# With <stdin> 1 (a container with "stdin: true") the container's stdin is the named FIFO <base>.stdin, as
+# containerd-shim gives a container its stdin through a FIFO in its bundle: the kubelet's attach writes into it, and a
+# restarted kubelet finds it again by its name. The shim holds the FIFO open read-write for as long as the stdin is
+# open: a FIFO without writers reads as end of file, and the container must not see one while no client is attached.
+# On SIGUSR1 (the kubelet's stdinOnce: the first attach has ended) the shim lets go of the FIFO and removes it, so the
+# container reads end of file once the kubelet's own write end is closed too, and nothing can write to it again.
+#
+# argv: klite-shim <base> <log file> <max bytes> <max files> <nested 0|1> <stdin 0|1> <container id> -- <command...>
 # The kubelet starts it through util-linux setsid (its own session: a Ctrl-C to the kubelet's terminal does not reach
 # it) and <command> starts with setsid too (the container leads its own session and process group; the kubelet
-# signals that group). Only Time::HiRes is loaded: POSIX alone would triple the shim's start-up time.
+# signals that group). Only Time::HiRes is loaded: POSIX alone would triple the shim's start-up time (it is loaded for
+# mkfifo only when the container has a stdin).
 # Protocol on stdout (read by the kubelet, then closed): "ok <pid> <inner pid> <start time in µs since the epoch>" or
 # "error <message>".
 use strict;
@@ -16,8 +24,8 @@ use Time::HiRes ();
 
 use constant WNOHANG => 1;  # <sys/wait.h> on Linux
 
-my ($name, $base, $log, $max_bytes, $max_files, $nested, $id, $sep) = splice(@ARGV, 0, 8);
-die "usage: klite-shim <base> <log> <max bytes> <max files> <nested> <id> -- <command...>\n"
+my ($name, $base, $log, $max_bytes, $max_files, $nested, $stdin, $id, $sep) = splice(@ARGV, 0, 9);
+die "usage: klite-shim <base> <log> <max bytes> <max files> <nested> <stdin> <id> -- <command...>\n"
     unless defined $sep && $sep eq '--' && @ARGV;
 
 $SIG{PIPE} = 'IGNORE';
@@ -28,13 +36,28 @@ pipe(my $err_r, my $err_w) or fail("pipe: $!");
 # Perl opens pipes close-on-exec: an exec failure is reported back through this one.
 pipe(my $exec_r, my $exec_w) or fail("pipe: $!");
 
+my $fifo = $stdin ? "$base.stdin" : undef;
+my ($keeper, $stdin_r);
+if (defined $fifo) {
+  require POSIX;
+  unlink $fifo;
+  POSIX::mkfifo($fifo, 0600) or fail("mkfifo $fifo: $!");
+  # Read-write first: opening a FIFO for reading alone would block until a writer came.
+  open($keeper, '+<', $fifo) or fail("open $fifo: $!");
+  open($stdin_r, '<', $fifo) or fail("open $fifo: $!");
+}
+# Set before the kubelet can know the shim's pid (the "ok" report): the default action of SIGUSR1 is to terminate.
+$SIG{USR1} = \&release_stdin;
+
 my $pid = fork();
 fail("fork: $!") unless defined $pid;
 if ($pid == 0) {
   close $out_r; close $err_r; close $exec_r;
   open STDOUT, '>&', $out_w or die;
   open STDERR, '>&', $err_w or die;
+  if (defined $stdin_r) { open STDIN, '<&', $stdin_r or die; }
   $SIG{PIPE} = 'DEFAULT';
+  $SIG{USR1} = 'DEFAULT';
   # The container's own PERL* variables, hidden from the shim's perl by the kubelet.
   for my $k (grep { /^KLITE_SHIM_HIDDEN_/ } keys %ENV) {
     $ENV{substr($k, length 'KLITE_SHIM_HIDDEN_')} = delete $ENV{$k};
@@ -44,11 +67,15 @@ if ($pid == 0) {
   exit 127;
 }
 close $out_w; close $err_w; close $exec_w;
+# Only the container reads the FIFO (the shim's read-write end never reads, and goes when the container ends): once
+# the container is gone a writer gets EPIPE instead of waiting for room in a buffer nobody reads.
+close $stdin_r if defined $stdin_r;
 my $exec_error = '';
 sysread $exec_r, $exec_error, 4096;
 close $exec_r;
 if ($exec_error ne '') {
   waitpid $pid, 0;
+  release_stdin();
   print "error $exec_error\n";
   exit 1;
 }
@@ -143,7 +170,17 @@ sub reaped {
   $finished_us = $s * 1000000 + $us;
   # Like a PID namespace whose init died: nothing of the container may outlive its main process.
   kill 'KILL', -($inner || $pid);
+  release_stdin();
   $drain_deadline = Time::HiRes::time() + 2;
+}
+
+# Closes the container's stdin for good: removes the FIFO (nobody opens it again, a restarted kubelet finds no stdin)
+# and drops the shim's write end, after which the container reads end of file once the last writer has closed.
+sub release_stdin {
+  return unless defined $fifo;
+  unlink $fifo;
+  close $keeper if defined $keeper;
+  $keeper = undef;
 }
 
 sub record_line {

@@ -45,9 +45,10 @@ public final class ExecClient implements AutoCloseable {
       options.putHeader("Authorization", "Bearer " + token);
     }
     try {
-      WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture()
+      // The handlers go on in the connect's own callback, on the event loop: installed later from this thread, they
+      // could miss a short command's whole output and close (and setting them on a closed socket throws).
+      return client.connect(options).map(ws -> new ExecClient(client, ws)).toCompletionStage().toCompletableFuture()
           .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return new ExecClient(client, ws);
     } catch (java.util.concurrent.ExecutionException e) {
       client.close();
       throw e;

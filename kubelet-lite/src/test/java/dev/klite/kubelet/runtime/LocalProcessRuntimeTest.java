@@ -43,6 +43,51 @@ class LocalProcessRuntimeTest {
         dir, dir.resolve(id).resolve("0.log"));
   }
 
+  private ContainerSpec stdinSpec(String id, String script) {
+    return new ContainerSpec(id, List.of("sh", "-c", script), Map.of("PATH", "/usr/bin:/bin"), dir,
+        dir.resolve(id).resolve("0.log"), List.of(), false, true, LogLimits.UNLIMITED, true);
+  }
+
+  static void write(ContainerHandle h, String text) throws java.io.IOException {
+    java.io.OutputStream in = h.stdin().orElseThrow();
+    synchronized (in) {
+      in.write(text.getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    }
+  }
+
+  @Test
+  void keepsTheStdinOfAStdinContainerOpenUntilItIsClosedForGood() throws Exception {
+    // Would print "eof" at once and exit if its stdin read as end of file before anything was written.
+    ContainerHandle h = runtime.start(stdinSpec("in", "while read l; do echo \"got [$l]\"; done; echo eof"));
+    Path log = dir.resolve("in/0.log");
+    write(h, "x\n");
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(log) && Files.readString(log).contains("got"));
+    write(h, "y\n");
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("got [y]"));
+    assertThat(h.onExit()).isNotDone();
+    if (runtime.usesShim()) {
+      assertThat(dir.resolve("in/0.stdin")).as("the stdin FIFO in the shim's files").exists();
+    }
+
+    // stdinOnce: closing the stream is the container's end of file.
+    h.stdin().orElseThrow().close();
+    assertThat(h.onExit().get(30, TimeUnit.SECONDS).exitCode()).isZero();
+    assertThat(Files.readAllLines(log)).extracting(l -> l.substring(l.indexOf(" stdout F ") + 10))
+        .containsExactly("got [x]", "got [y]", "eof");
+    assertThat(dir.resolve("in/0.stdin")).doesNotExist();
+  }
+
+  @Test
+  void removesTheStdinFifoOfAStdinContainerThatExitsByItself() throws Exception {
+    ContainerHandle h = runtime.start(stdinSpec("quit", "read l; echo \"got [$l]\"; exit 4"));
+    write(h, "bye\n");
+    assertThat(h.onExit().get(30, TimeUnit.SECONDS).exitCode()).isEqualTo(4);
+    assertThat(Files.readString(dir.resolve("quit/0.log"))).contains(" stdout F got [bye]");
+    assertThat(dir.resolve("quit/0.stdin")).doesNotExist();
+    assertThat(h.stdin()).as("the write end is closed with the container").isEmpty();
+  }
+
   @Test
   void reportsTheExitCodeOfTheMainProcess() throws Exception {
     ContainerHandle h = runtime.start(spec("exit3", "exit 3"));

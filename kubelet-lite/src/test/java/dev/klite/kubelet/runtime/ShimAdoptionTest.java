@@ -63,6 +63,47 @@ class ShimAdoptionTest {
   }
 
   @Test
+  void adoptsAStdinContainerAndFeedsItThroughItsFifoUntilTheStdinIsClosed() throws Exception {
+    ContainerHandle started = first.start(new ContainerSpec("in", List.of("sh", "-c",
+        "while read l; do echo \"got $l\"; done; echo eof"), Map.of("PATH", "/usr/bin:/bin"), dir,
+        dir.resolve("in/0.log"), List.of(), false, true, LogLimits.UNLIMITED, true));
+    Path log = dir.resolve("in/0.log");
+    LocalProcessRuntimeTest.write(started, "one\n");
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(log) && Files.readString(log).contains("got one"));
+    // The first kubelet dies: its end of the FIFO goes with it; the container keeps waiting for input.
+    first.abandon();
+    assertThat(started.stdin()).isEmpty();
+
+    ContainerHandle adopted = second.adopt(log).orElseThrow();
+    assertThat(adopted.pid()).isEqualTo(started.pid());
+    LocalProcessRuntimeTest.write(adopted, "two\n");
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("got two"));
+    assertThat(adopted.onExit()).isNotDone();
+
+    adopted.stdin().orElseThrow().close();
+    assertThat(adopted.onExit().get(30, TimeUnit.SECONDS).exitCode()).isZero();
+    assertThat(Files.readAllLines(log)).extracting(l -> l.substring(l.indexOf(" stdout F ") + 10))
+        .containsExactly("got one", "got two", "eof");
+  }
+
+  @Test
+  void aStdinClosedForGoodStaysClosedForTheNextKubelet() throws Exception {
+    ContainerHandle started = first.start(new ContainerSpec("once", List.of("sh", "-c",
+        "read l; echo \"got $l\"; while :; do sleep 0.05; done"), Map.of("PATH", "/usr/bin:/bin"), dir,
+        dir.resolve("once/0.log"), List.of(), false, true, LogLimits.UNLIMITED, true));
+    Path log = dir.resolve("once/0.log");
+    LocalProcessRuntimeTest.write(started, "x\n");
+    started.stdin().orElseThrow().close();
+    await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(dir.resolve("once/0.stdin")));
+    first.abandon();
+
+    ContainerHandle adopted = second.adopt(log).orElseThrow();
+    assertThat(adopted.pid()).isEqualTo(started.pid());
+    assertThat(adopted.onExit()).isNotDone();
+    assertThat(adopted.stdin()).isEmpty();
+  }
+
+  @Test
   void reportsTheRecordedExitOfAContainerThatEndedBeforeTheAdoption() throws Exception {
     ContainerHandle started = first.start(spec("done", "exit 5"));
     started.onExit().get(30, TimeUnit.SECONDS);
