@@ -3,6 +3,7 @@ package dev.klite.kubelet.token;
 import io.fabric8.kubernetes.api.model.authentication.BoundObjectReference;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -20,16 +21,18 @@ import org.slf4j.LoggerFactory;
  * The kubelet's cache of service account tokens ({@code pkg/kubelet/token/token_manager.go}): a token is requested
  * once per service account, audiences, lifetime and bound pod, and requested again only when {@link TokenRefresh}
  * says so. A failed refresh keeps the cached token while it is valid; the tokens of a pod are dropped when its volumes
- * are torn down ({@link #forgetPod}), and expired ones on every call (upstream sweeps once a minute). Thread-safe;
- * blocking (HTTP through the {@link TokenSource}).
+ * are torn down ({@link #forgetPod}), and expired ones once a minute (upstream's gcPeriod; here on the first call after
+ * the minute, not from a timer of its own). Thread-safe; blocking (HTTP through the {@link TokenSource}).
  */
 public final class TokenManager {
   private static final Logger log = LoggerFactory.getLogger(TokenManager.class);
+  private static final Duration GC_PERIOD = Duration.ofMinutes(1);
 
   private final TokenSource source;
   private final Clock clock;
   private final DoubleSupplier random;
   private final Map<Key, TokenRequest> cache = new ConcurrentHashMap<>();
+  private volatile Instant lastSweep = Instant.MIN;
 
   public TokenManager(TokenSource source, Clock clock) {
     this(source, clock, () -> ThreadLocalRandom.current().nextDouble());
@@ -99,7 +102,10 @@ public final class TokenManager {
 
   private void sweepExpired() {
     Instant now = clock.instant();
-    cache.values().removeIf(tr -> expired(tr, now));
+    if (Duration.between(lastSweep, now).compareTo(GC_PERIOD) >= 0 || now.isBefore(lastSweep)) {
+      lastSweep = now;
+      cache.values().removeIf(tr -> expired(tr, now));
+    }
   }
 
   private static boolean expired(TokenRequest tr, Instant now) {
