@@ -31,4 +31,25 @@ class IsolatedServiceAccountTokenTest extends IsolatedPodHarness {
     assertThat(tokenSource.requests).containsExactly("ns/default");
     assertThat(events.events).noneMatch(e -> e.contains("IsolationUnavailable") || e.contains("FailedMount"));
   }
+
+  /**
+   * The e2e twin of upstream's "should set ownership and permission when RunAsUser or FsGroup is present"
+   * (test/e2e/auth/service_accounts.go): the token is 0600 and belongs to the pod's runAsUser, who can read it; with an
+   * fsGroup as well it is 0640 in that group.
+   */
+  @Test
+  void aPodsRunAsUserOwnsAndReadsItsToken() throws Exception {
+    configMaps.put("kube-root-ca.crt", KubeApiAccessVolumes.rootCa());
+    String token = KubeApiAccessVolumes.MOUNT_PATH + "/token";
+    Pod pod = pod("owned").editSpec().withServiceAccountName("default")
+        .withNewSecurityContext().withRunAsUser(1234L).withFsGroup(5678L).endSecurityContext()
+        .addToVolumes(KubeApiAccessVolumes.volume())
+        .addNewContainer().withName("main").withImage("busybox").withCommand("sh", "-c",
+            "echo \"uid=$(id -u) token=$(cat " + token + ")\"; stat -L -c 'perm=%a owner=%u group=%g' " + token)
+        .addToVolumeMounts(KubeApiAccessVolumes.mount()).endContainer().endSpec().build();
+    run(pod);
+    awaitPhase("Succeeded");
+    assertThat(log(pod, "main")).contains("stdout F uid=1234 token=token-1",
+        "stdout F perm=640 owner=1234 group=5678");
+  }
 }

@@ -119,14 +119,20 @@ class ServiceAccountTokenVolumeTest {
   }
 
   @Test
-  void oneRunAsUserForAllContainersOwnsAToken0600() throws Exception {
-    Pod pod = pod().editSpec().withNewSecurityContext().withRunAsUser(1234L).endSecurityContext().endSpec().build();
+  void oneRunAsUserForAllContainersOwnsATokenOf0600ThatAnFsGroupMakes0640() throws Exception {
+    Pod pod = pod().editSpec().withNewSecurityContext().withRunAsUser(1234L).withFsGroup(5678L).endSecurityContext()
+        .endSpec().build();
     Path dir = prepare(pod);
-    assertThat(mode(dir.resolve("token"))).isEqualTo(0600);
+    assertThat(mode(dir.resolve("token"))).isEqualTo(HostCapabilities.isRoot() ? 0640 : 0600);
     if (HostCapabilities.isRoot()) {
       assertThat(Files.getAttribute(dir.resolve("token"), "unix:uid")).isEqualTo(1234);
+      assertThat(Files.getAttribute(dir.resolve("token"), "unix:gid")).isEqualTo(5678);
       assertThat(Files.getAttribute(dir.resolve("ca.crt"), "unix:uid")).isEqualTo(0);
     }
+    // Owner, group and mode as written count as unchanged: a resync does not rewrite the volume.
+    Path data = Files.readSymbolicLink(dir.resolve(AtomicWriter.DATA));
+    prepare(pod);
+    assertThat(Files.readSymbolicLink(dir.resolve(AtomicWriter.DATA))).isEqualTo(data);
     // Containers that differ (or one that sets no user) leave the mode alone.
     Pod mixed = pod().editSpec().addNewContainer().withName("side").withImage("busybox").withCommand("true")
         .withNewSecurityContext().withRunAsUser(99L).endSecurityContext().endContainer()
