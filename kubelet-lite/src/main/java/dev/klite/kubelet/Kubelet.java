@@ -8,6 +8,7 @@ import dev.klite.kubelet.logs.LogServer;
 import dev.klite.kubelet.mirror.MirrorPodManager;
 import dev.klite.kubelet.node.HostInfo;
 import dev.klite.kubelet.node.NodeRegistrar;
+import dev.klite.kubelet.pod.ApiServerAddress;
 import dev.klite.kubelet.pod.EventRecorder;
 import dev.klite.kubelet.pod.Fabric8ConfigSource;
 import dev.klite.kubelet.pod.Fabric8EventRecorder;
@@ -17,6 +18,8 @@ import dev.klite.kubelet.pod.PodWorkerContext;
 import dev.klite.kubelet.runtime.ContainerRuntime;
 import dev.klite.kubelet.runtime.LocalProcessRuntime;
 import dev.klite.kubelet.stats.StatsCollector;
+import dev.klite.kubelet.token.Fabric8TokenSource;
+import dev.klite.kubelet.token.TokenManager;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -145,7 +148,10 @@ public final class Kubelet implements AutoCloseable {
     PodWorkerContext ctx = new PodWorkerContext(config.nodeName(), config.address(), config.rootDir(), runtime,
         new Fabric8PodApi(client), events, new Fabric8ConfigSource(client), podExecutor, scheduler,
         Clock.systemUTC(), config.crashLoopBaseBackoff(), config.crashLoopMaxBackoff(), registrar.capacity(),
-        hostCapabilities(), config.images(), config.logLimits(), grpcProber);
+        hostCapabilities(), config.images(), config.logLimits(),
+        new TokenManager(new Fabric8TokenSource(client), Clock.systemUTC()),
+        // Pods reach the API server where this kubelet does (see ServiceEnv: no cluster IP routing for host processes).
+        ApiServerAddress.of(client.getMasterUrl()), grpcProber);
     podSync = new PodSyncLoop(client, ctx, serverSideNodeSelector);
     loopRef[0] = podSync;
     podSync.start(START_TIMEOUT);

@@ -24,6 +24,7 @@ class ModuleRulesTest {
   void policyClassesDoNoIo() {
     noClasses().that().haveSimpleName("PodPhases").or().haveSimpleName("PodConditions")
         .or().haveSimpleName("PodStatusBuilder").or().haveSimpleName("Expansion").or().haveSimpleName("RestartBackoff")
+        .or().haveSimpleName("TokenRefresh")
         .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio..", "io.fabric8.kubernetes.client..",
             "io.vertx..")
         .check(classes);

@@ -34,8 +34,17 @@ final class AtomicWriter {
   private static final String DATA_TMP = "..data_tmp";
   private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("'..'yyyy_MM_dd_HH_mm_ss'.'");
 
-  /** One file of the payload: its bytes and permission bits. */
-  record FileProjection(byte[] data, int mode) {}
+  /**
+   * One file of the payload: its bytes, permission bits and owner.
+   *
+   * @param fsUser the user the file belongs to (a service account token of a pod with one runAsUser), or null to keep
+   *     the kubelet's; applied only when the kubelet is root
+   */
+  record FileProjection(byte[] data, int mode, Long fsUser) {
+    FileProjection(byte[] data, int mode) {
+      this(data, mode, null);
+    }
+  }
 
   private AtomicWriter() {}
 
@@ -60,6 +69,10 @@ final class AtomicWriter {
       Files.createDirectories(file.getParent());
       Files.write(file, e.getValue().data());
       Files.setPosixFilePermissions(file, VolumeBuilder.permissions(e.getValue().mode()));
+      if (e.getValue().fsUser() != null && HostCapabilities.isRoot()) {
+        // atomic_writer.go writePayloadToDir: chown to FsUser, group unchanged (fsGroup ownership follows).
+        Files.setAttribute(file, "unix:uid", e.getValue().fsUser().intValue(), LinkOption.NOFOLLOW_LINKS);
+      }
     }
     if (fsGroup != null) {
       VolumeOwnership.apply(ts, fsGroup, true);
@@ -125,6 +138,11 @@ final class AtomicWriter {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
       if (!perms.equals(VolumeBuilder.permissions(mode & 0777)) || !Arrays.equals(Files.readAllBytes(p),
           e.getValue().data())) {
+        return false;
+      }
+      Long owner = e.getValue().fsUser();
+      if (owner != null && HostCapabilities.isRoot()
+          && ((Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)) != owner.intValue()) {
         return false;
       }
     }

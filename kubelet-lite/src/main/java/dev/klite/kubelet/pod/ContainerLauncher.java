@@ -46,8 +46,8 @@ final class ContainerLauncher {
   ContainerLauncher(PodWorkerContext ctx, PodSandbox sandbox, Confinement confinement) {
     this.ctx = ctx;
     this.sandbox = sandbox;
-    this.envBuilder = new EnvBuilder(ctx.configSource(), ctx.hostIP());
-    this.volumes = new VolumeBuilder(ctx.configSource(), envBuilder, sandbox);
+    this.envBuilder = new EnvBuilder(ctx.configSource(), ctx.hostIP(), ctx.apiServer());
+    this.volumes = new VolumeBuilder(ctx.configSource(), ctx.tokens(), envBuilder, sandbox);
     this.confinement = confinement;
   }
 

@@ -32,6 +32,7 @@ public final class EnvBuilder {
 
   private final ConfigSource config;
   private final String hostIP;
+  private final ApiServerAddress apiServer;
 
   /** A variable could not be resolved; the message is user-facing. */
   public static final class EnvException extends Exception {
@@ -43,8 +44,14 @@ public final class EnvBuilder {
   }
 
   public EnvBuilder(ConfigSource config, String hostIP) {
+    this(config, hostIP, null);
+  }
+
+  /** @param apiServer where the kubelet reaches the API server (the master service's variables), or null */
+  public EnvBuilder(ConfigSource config, String hostIP, ApiServerAddress apiServer) {
     this.config = config;
     this.hostIP = hostIP;
+    this.apiServer = apiServer;
   }
 
   /** The variables of {@code container}, in definition order. */
@@ -107,7 +114,7 @@ public final class EnvBuilder {
     java.util.List<io.fabric8.kubernetes.api.model.Service> own = links ? config.services(ns) : java.util.List.of();
     java.util.List<io.fabric8.kubernetes.api.model.Service> master = "default".equals(ns) && links ? own
         : config.services("default");
-    return ServiceEnv.of(ns, links, own, master);
+    return ServiceEnv.of(ns, links, own, master, apiServer);
   }
 
   private Optional<String> resolve(Pod pod, Container container, EnvVarSource src, Map<String, ConfigMap> configMaps,

@@ -222,6 +222,7 @@ final class PodWorker {
       if (running().findAny().isEmpty()) {
         finished = true;
         confinement.close();
+        forgetTokens();
         removeSandbox();
       }
       return;
@@ -404,6 +405,7 @@ final class PodWorker {
           deadlineExceeded ? PodStatusBuilder.DEADLINE_EXCEEDED_MESSAGE : null, now);
     }
     confinement.close();
+    forgetTokens();
     ctx.podApi().deleteFinally(pod);
     finished = true;
   }
@@ -437,6 +439,7 @@ final class PodWorker {
       terminal = true;
       // The sandbox of a finished pod is torn down (its holder and mounts go; the directory stays for logs).
       confinement.close();
+      forgetTokens();
       log.debug("pod {}/{} is {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), status.getPhase());
     }
   }
@@ -446,6 +449,14 @@ final class PodWorker {
     logTargets = PodViews.logTargets(all, sandbox, !inits.isEmpty());
     execTargets = PodViews.execTargets(all, sandbox, confinement.namespaces().isPresent());
     statsView = PodViews.stats(pod, startTime, all);
+  }
+
+  /**
+   * Drops the pod's service account tokens from the node's cache once its volumes are no longer refreshed (upstream's
+   * projected volume TearDown calls DeleteServiceAccountToken).
+   */
+  private void forgetTokens() {
+    ctx.tokens().forgetPod(uid);
   }
 
   private void removeSandbox() {

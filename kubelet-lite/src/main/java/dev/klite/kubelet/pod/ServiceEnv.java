@@ -1,7 +1,9 @@
 package dev.klite.kubelet.pod;
 
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,7 +17,14 @@ import java.util.Map;
  * {@code enableServiceLinks} is not false) and the master service {@code kubernetes} of the {@code default}
  * namespace (always), {@code <NAME>_SERVICE_HOST}, {@code <NAME>_SERVICE_PORT}, {@code <NAME>_SERVICE_PORT_<PORT>}
  * for named ports, and the Docker-link style {@code <NAME>_PORT}, {@code <NAME>_PORT_<port>_<PROTO>} with its
- * {@code _PROTO}, {@code _PORT} and {@code _ADDR}. Names are upper-cased with dashes turned into underscores. Pure.
+ * {@code _PROTO}, {@code _PORT} and {@code _ADDR}. Names are upper-cased with dashes turned into underscores.
+ *
+ * <p>One departure from upstream: the master service's variables name the address the kubelet itself reaches the API
+ * server at, not the Service's cluster IP. klite's pods are host processes that share the host's network; there is no
+ * kube-proxy and nothing routes the cluster IP (10.96.0.1:443), so in-cluster clients (client-go InClusterConfig,
+ * fabric8, {@code kubectl} in a pod, the Python client's {@code load_incluster_config}), which build their URL from
+ * {@code KUBERNETES_SERVICE_HOST} and {@code KUBERNETES_SERVICE_PORT}, could not connect otherwise. The whole
+ * {@code KUBERNETES_PORT*} family follows, so the variables stay consistent with each other. Pure.
  */
 final class ServiceEnv {
   private ServiceEnv() {}
@@ -26,6 +35,15 @@ final class ServiceEnv {
    */
   static Map<String, String> of(String namespace, boolean enableServiceLinks, List<Service> namespaceServices,
       List<Service> defaultServices) {
+    return of(namespace, enableServiceLinks, namespaceServices, defaultServices, null);
+  }
+
+  /**
+   * @param apiServer where the kubelet reaches the API server, given as the master service's address; null keeps the
+   *     Service's own cluster IP and port
+   */
+  static Map<String, String> of(String namespace, boolean enableServiceLinks, List<Service> namespaceServices,
+      List<Service> defaultServices, ApiServerAddress apiServer) {
     Map<String, Service> byName = new LinkedHashMap<>();
     for (Service s : defaultServices) {
       if ("kubernetes".equals(s.getMetadata().getName()) && hasClusterIP(s)) {
@@ -40,6 +58,9 @@ final class ServiceEnv {
           byName.put(name, s);
         }
       }
+    }
+    if (apiServer != null) {
+      byName.computeIfPresent("kubernetes", (k, master) -> reachable(master, apiServer));
     }
     List<Service> services = new ArrayList<>(byName.values());
     services.sort(Comparator.comparing(s -> s.getMetadata().getName()));
@@ -71,6 +92,18 @@ final class ServiceEnv {
       }
     }
     return env;
+  }
+
+  /**
+   * The master service as pods can reach it: the API server's address and port in place of the cluster IP and the
+   * Service port (its first, {@code https}, keeping name and protocol; the master service has only that one).
+   */
+  private static Service reachable(Service master, ApiServerAddress apiServer) {
+    ServicePort first = master.getSpec().getPorts().isEmpty() ? new ServicePort() : master.getSpec().getPorts().get(0);
+    ServicePort port = new ServicePortBuilder().withName(first.getName()).withProtocol(first.getProtocol())
+        .withPort(apiServer.port()).build();
+    return new ServiceBuilder(master).editSpec().withClusterIP(apiServer.host()).withClusterIPs(apiServer.host())
+        .withPorts(port).endSpec().build();
   }
 
   private static boolean hasClusterIP(Service s) {

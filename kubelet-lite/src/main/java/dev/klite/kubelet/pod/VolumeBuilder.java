@@ -1,13 +1,19 @@
 package dev.klite.kubelet.pod;
 
+import dev.klite.kubelet.token.TokenException;
+import dev.klite.kubelet.token.TokenManager;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,18 +26,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Prepares a pod volume on the host and returns the directory (or file) that gets mounted: emptyDir directories,
  * hostPath type checks ({@code pkg/volume/hostpath/host_path.go}), and the files of configMap, secret, downwardAPI
  * and projected volumes ({@code pkg/volume/configmap}, {@code secret}, {@code downwardapi}, {@code projected}: keys
- * or {@code items}, {@code defaultMode} 0644, per-item {@code mode}, {@code optional}), written with the
+ * or {@code items}, {@code defaultMode} 0644, per-item {@code mode}, {@code optional}; a projected
+ * {@code serviceAccountToken} from the {@link TokenManager}), written with the
  * {@link AtomicWriter} and owned by the pod's {@code fsGroup} ({@link VolumeOwnership}). The pod worker calls
  * {@link #prepare} again periodically, so a running container sees updated and newly created sources (upstream's
  * resync); the bind-mounted directory stays the same. Runs on pod worker threads; blocking.
  */
 final class VolumeBuilder {
   private static final int DEFAULT_MODE = 0644;
+  /** serviceAccountToken.expirationSeconds when unset (the API server's defaulting, pkg/apis/core/v1/defaults.go). */
+  private static final long DEFAULT_TOKEN_SECONDS = 3600;
 
   /** A volume could not be set up; the message follows the volume plugin's error. */
   static final class VolumeException extends Exception {
@@ -43,11 +53,13 @@ final class VolumeBuilder {
   }
 
   private final ConfigSource config;
+  private final TokenManager tokens;
   private final EnvBuilder fields;
   private final PodSandbox sandbox;
 
-  VolumeBuilder(ConfigSource config, EnvBuilder fields, PodSandbox sandbox) {
+  VolumeBuilder(ConfigSource config, TokenManager tokens, EnvBuilder fields, PodSandbox sandbox) {
     this.config = config;
+    this.tokens = tokens;
     this.fields = fields;
     this.sandbox = sandbox;
   }
@@ -72,6 +84,7 @@ final class VolumeBuilder {
       String ns = pod.getMetadata().getNamespace();
       Map<String, byte[]> files = new LinkedHashMap<>();
       Map<String, Integer> modes = new LinkedHashMap<>();
+      Map<String, Long> owners = new LinkedHashMap<>();
       Integer defaultMode;
       String plugin;
       if (v.getConfigMap() != null) {
@@ -100,8 +113,11 @@ final class VolumeBuilder {
                 modes);
           } else if (p.getDownwardAPI() != null) {
             downwardFiles(pod, p.getDownwardAPI().getItems(), nodeAllocatable, files, modes);
+          } else if (p.getServiceAccountToken() != null) {
+            tokenFile(pod, p.getServiceAccountToken(), defaultMode == null ? DEFAULT_MODE : defaultMode, fsGroup,
+                files, modes, owners);
           }
-          // serviceAccountToken and clusterTrustBundle sources need a token issuer; they are left out.
+          // clusterTrustBundle sources (beta, off by default in v1.32) are left out.
         }
       } else {
         throw new VolumeException("volume type is not supported by klite (supported: emptyDir, hostPath, configMap, "
@@ -112,14 +128,59 @@ final class VolumeBuilder {
       int mode = defaultMode == null ? DEFAULT_MODE : defaultMode;
       Map<String, AtomicWriter.FileProjection> payload = new LinkedHashMap<>();
       files.forEach((path, data) -> payload.put(path, new AtomicWriter.FileProjection(data,
-          modes.getOrDefault(path, mode))));
+          modes.getOrDefault(path, mode), owners.get(path))));
       AtomicWriter.write(dir, payload, fsGroup);
       return dir;
     } catch (IOException e) {
       throw new VolumeException(e.toString());
-    } catch (EnvBuilder.EnvException e) {
+    } catch (EnvBuilder.EnvException | TokenException e) {
       throw new VolumeException(e.getMessage());
     }
+  }
+
+  /**
+   * A projected service account token ({@code pkg/volume/projected/projected.go}): requested for the pod's service
+   * account with the source's audience (none: the API server's default audiences), lifetime (default 3600 s, as the
+   * API server defaults it) and the pod as bound object. Its mode is the volume's defaultMode, but 0600 when the pod
+   * has an fsGroup or one runAsUser for all containers; the file then belongs to that user, and the fsGroup's
+   * ownership adds group read (0640).
+   */
+  private void tokenFile(Pod pod, ServiceAccountTokenProjection src, int defaultMode, Long fsGroup,
+      Map<String, byte[]> files, Map<String, Integer> modes, Map<String, Long> owners) throws TokenException {
+    Long fsUser = fsUser(pod);
+    List<String> audiences = src.getAudience() == null || src.getAudience().isEmpty() ? null
+        : List.of(src.getAudience());
+    long seconds = src.getExpirationSeconds() == null ? DEFAULT_TOKEN_SECONDS : src.getExpirationSeconds();
+    TokenRequest request = new TokenRequestBuilder().withNewSpec().withAudiences(audiences)
+        .withExpirationSeconds(seconds).withNewBoundObjectRef().withApiVersion("v1").withKind("Pod")
+        .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid()).endBoundObjectRef().endSpec()
+        .build();
+    TokenRequest token = tokens.token(pod.getMetadata().getNamespace(), pod.getSpec().getServiceAccountName(),
+        request);
+    files.put(src.getPath(), token.getStatus().getToken().getBytes(StandardCharsets.UTF_8));
+    modes.put(src.getPath(), fsUser != null || fsGroup != null ? 0600 : defaultMode);
+    if (fsUser != null) {
+      owners.put(src.getPath(), fsUser);
+    }
+  }
+
+  /**
+   * The user all of the pod's containers run as, or null when one of them sets none or they differ
+   * ({@code pkg/volume/util} FsUserFrom: each container's runAsUser over the pod's).
+   */
+  static Long fsUser(Pod pod) {
+    Long pod0 = pod.getSpec().getSecurityContext() == null ? null : pod.getSpec().getSecurityContext().getRunAsUser();
+    Long user = null;
+    for (Container c : Stream.concat(pod.getSpec().getInitContainers().stream(),
+        pod.getSpec().getContainers().stream()).toList()) {
+      Long u = c.getSecurityContext() != null && c.getSecurityContext().getRunAsUser() != null
+          ? c.getSecurityContext().getRunAsUser() : pod0;
+      if (u == null || (user != null && !user.equals(u))) {
+        return null;
+      }
+      user = u;
+    }
+    return user;
   }
 
   private static Path hostPath(HostPathVolumeSource src) throws IOException, VolumeException {

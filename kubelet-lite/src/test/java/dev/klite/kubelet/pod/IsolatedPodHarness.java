@@ -7,6 +7,8 @@ import dev.klite.kubelet.images.ImageRules;
 import dev.klite.kubelet.isolation.HostCapabilities;
 import dev.klite.kubelet.runtime.LocalProcessRuntime;
 import dev.klite.kubelet.runtime.LogLimits;
+import dev.klite.kubelet.token.FakeTokenSource;
+import dev.klite.kubelet.token.TokenManager;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
@@ -16,6 +18,7 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +46,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A pod worker over the real local process runtime in pod namespaces, for the isolated-pod tests; only the API is faked
- * (status writes, events, ConfigMaps and Secrets). Needs root and working {@code unshare}: each test is skipped with
+ * (status writes, events, ConfigMaps, Secrets, Services and service account tokens). Needs root and working {@code unshare}: each test is skipped with
  * the reason otherwise, and nothing of its pods (processes, mounts) may outlive it.
  */
 @EnabledOnOs(OS.LINUX)
@@ -59,6 +62,9 @@ abstract class IsolatedPodHarness {
   final FakeEventRecorder events = new FakeEventRecorder();
   final Map<String, ConfigMap> configMaps = new ConcurrentHashMap<>();
   final Map<String, Secret> secrets = new ConcurrentHashMap<>();
+  /** The Services the pods see, by namespace (none unless a test adds them). */
+  final Map<String, List<Service>> services = new ConcurrentHashMap<>();
+  final FakeTokenSource tokenSource = new FakeTokenSource(Clock.systemUTC());
   PodWorkerContext ctx;
 
   @BeforeAll
@@ -85,10 +91,16 @@ abstract class IsolatedPodHarness {
       public Optional<Secret> secret(String namespace, String name) {
         return Optional.ofNullable(secrets.get(name));
       }
+
+      @Override
+      public List<Service> services(String namespace) {
+        return services.getOrDefault(namespace, List.of());
+      }
     };
     ctx = new PodWorkerContext("node-a", "10.1.2.3", root, runtime, api, events, config, executor, scheduler,
         Clock.systemUTC(), Duration.ofMillis(200), Duration.ofSeconds(2), Map.of("cpu", "4", "memory", "1024Ki"),
-        host, new ImageRules(List.of()), LogLimits.UNLIMITED);
+        host, new ImageRules(List.of()), LogLimits.UNLIMITED, new TokenManager(tokenSource, Clock.systemUTC()),
+        new ApiServerAddress("127.0.0.1", 6443));
   }
 
   @AfterEach
