@@ -23,7 +23,7 @@ class ModuleRulesTest {
   @Test
   void policyClassesDoNoIo() {
     noClasses().that().haveSimpleName("PodPhases").or().haveSimpleName("PodConditions")
-        .or().haveSimpleName("PodStatusBuilder").or().haveSimpleName("Expansion").or().haveSimpleName("RestartBackoff")
+        .or().haveSimpleName("PodStatusBuilder").or().haveSimpleName("Expansion").or().haveSimpleName("RestartBackoff").or().haveSimpleName("MountRetry")
         .or().haveSimpleName("TokenRefresh")
         .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio..", "io.fabric8.kubernetes.client..",
             "io.vertx..")

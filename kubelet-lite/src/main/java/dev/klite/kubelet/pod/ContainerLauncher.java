@@ -39,6 +39,7 @@ final class ContainerLauncher {
   private final EnvBuilder envBuilder;
   private final VolumeBuilder volumes;
   private final Confinement confinement;
+  private final MountRetry mountRetry = new MountRetry();
 
   /** @param retryAfter when the start could not be attempted and must be retried later, else null */
   record Outcome(Duration retryAfter) {}
@@ -195,8 +196,9 @@ final class ContainerLauncher {
     }
     Optional<List<ContainerScript.Mount>> mounts = mounts(pod, r);
     if (mounts.isEmpty()) {
-      return new Outcome(ctx.crashLoopBaseBackoff());
+      return new Outcome(mountRetry.failed());
     }
+    mountRetry.succeeded();
     List<String> argv = new ArrayList<>();
     imageArgv.get().forEach(a -> argv.add(Expansion.expand(a, env)));
     List<String> command = ctx.images().command(c.getImage(), argv);
