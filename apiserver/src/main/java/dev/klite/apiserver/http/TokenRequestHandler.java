@@ -31,6 +31,9 @@ final class TokenRequestHandler {
   private static ObjectNode parse(RoutingContext ctx) {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     if (body == null || body.length() == 0) return Json.object();
+    if (ProtobufBodies.isProtobuf(RequestBodies.mediaType(ctx))) {
+      return ProtobufBodies.object(body.getBytes(), TokenRequests.API_VERSION, TokenRequests.KIND);
+    }
     JsonNode n;
     try {
       n = Json.parse(body.getBytes());
