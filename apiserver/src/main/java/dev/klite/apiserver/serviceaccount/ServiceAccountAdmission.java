@@ -2,6 +2,7 @@ package dev.klite.apiserver.serviceaccount;
 
 import dev.klite.apiserver.errors.ApiException;
 import dev.klite.apiserver.object.Fields;
+import dev.klite.apiserver.object.Json;
 import dev.klite.apiserver.object.ObjectMeta;
 import dev.klite.apiserver.registry.MutatingAdmission;
 import dev.klite.apiserver.registry.Registry;
@@ -140,7 +141,7 @@ public final class ServiceAccountAdmission implements MutatingAdmission {
 
   /** upstream TokenVolumeSource: the token, the cluster CA bundle and the namespace. */
   static ObjectNode tokenVolume(String name) {
-    ObjectNode volume = dev.klite.apiserver.object.Json.object();
+    ObjectNode volume = Json.object();
     volume.put("name", name);
     ObjectNode projected = volume.putObject("projected");
     ArrayNode sources = projected.putArray("sources");
@@ -166,6 +167,6 @@ public final class ServiceAccountAdmission implements MutatingAdmission {
   static ApiException forbidden(ObjectNode pod, String reason) {
     String name = ObjectMeta.of(pod).name();
     String message = name.isEmpty() ? "pods is forbidden: " + reason : "pods \"" + name + "\" is forbidden: " + reason;
-    return new ApiException(403, "Forbidden", message, name, "", "pods", List.of());
+    return new ApiException(403, "Forbidden", message, name.isEmpty() ? null : name, "", "pods", List.of());
   }
 }

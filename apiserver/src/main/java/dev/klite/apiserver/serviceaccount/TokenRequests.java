@@ -1,11 +1,11 @@
 package dev.klite.apiserver.serviceaccount;
 
 import dev.klite.apiserver.errors.ApiException;
+import dev.klite.apiserver.errors.StatusCause;
 import dev.klite.apiserver.object.Fields;
 import dev.klite.apiserver.object.Json;
 import dev.klite.apiserver.object.ObjectMeta;
 import dev.klite.apiserver.registry.Registry;
-import dev.klite.apiserver.registry.ResourceDefinition;
 import dev.klite.apiserver.resources.common.Causes;
 import dev.klite.apiserver.security.ServiceAccountJwt;
 import io.vertx.core.Future;
@@ -68,7 +68,7 @@ public final class TokenRequests {
       meta.setCreationTimestamp(ObjectMeta.timestamp(now));
       req.remove("status");
       long expiration = spec.get("expirationSeconds").asLong();
-      List<dev.klite.apiserver.errors.StatusCause> causes = new ArrayList<>();
+      List<StatusCause> causes = new ArrayList<>();
       if (expiration < MIN_EXPIRATION_SECONDS) {
         causes.add(Causes.invalid("spec.expirationSeconds", expiration, "may not specify a duration less than 10 minutes"));
       }
@@ -111,7 +111,7 @@ public final class TokenRequests {
     return out;
   }
 
-  private static ApiException invalid(String name, dev.klite.apiserver.errors.StatusCause cause) {
+  private static ApiException invalid(String name, StatusCause cause) {
     return ApiException.invalid("authentication.k8s.io", KIND, name, List.of(cause));
   }
 }
