@@ -288,6 +288,9 @@ class ServiceAccountTokenTest {
     assertThat(as(parts[0] + "." + payload + "." + parts[2]).get("/api/v1/namespaces/tr-forged/pods").code())
         .isEqualTo(401);
     assertThat(as("a.b.c").get("/api/v1/namespaces/tr-forged/pods").code()).isEqualTo(401);
+    String unsigned = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes()) + "."
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(good.encode().getBytes()) + ".x";
+    assertThat(as(unsigned).get("/api/v1/namespaces/tr-forged/pods").code()).isEqualTo(401);
     TestClient.Response unauthorized = as("a.b.c").post("/api/v1/namespaces/tr-forged/configmaps",
         "{\"metadata\":{\"name\":\"x\"}}");
     assertThat(unauthorized.code()).isEqualTo(401);
