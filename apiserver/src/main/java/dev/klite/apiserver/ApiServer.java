@@ -13,7 +13,15 @@ import dev.klite.apiserver.resources.BuiltinResources;
 import dev.klite.apiserver.resources.metrics.MetricsV1beta1Resources;
 import dev.klite.apiserver.security.AdminToken;
 import dev.klite.apiserver.security.Pki;
+import dev.klite.apiserver.security.ServiceAccountJwt;
+import dev.klite.apiserver.security.ServiceAccountKey;
 import dev.klite.apiserver.security.ServingKeys;
+import dev.klite.apiserver.serviceaccount.BoundObjects;
+import dev.klite.apiserver.serviceaccount.OidcDiscovery;
+import dev.klite.apiserver.serviceaccount.ServiceAccountAdmission;
+import dev.klite.apiserver.serviceaccount.ServiceAccountOptions;
+import dev.klite.apiserver.serviceaccount.TokenAuthenticator;
+import dev.klite.apiserver.serviceaccount.TokenRequests;
 import dev.klite.apiserver.storage.AsyncKvStore;
 import dev.klite.apiserver.table.TableRenderer;
 import dev.klite.store.KvStore;
@@ -38,6 +46,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,15 +103,21 @@ public final class ApiServer implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     KvStore store = null;
     CompletableFuture<Pki> pkiTask = null;
+    CompletableFuture<ServiceAccountKey> saKeyTask = null;
     try {
       Path pkiDir = config.dataDir().resolve("pki");
       // The two slowest steps of a start are independent: the PKI (key generation, loading
       // BouncyCastle's signed jars) and the store (loading RocksDB's native library, opening it).
       pkiTask = StartTasks.begin("klite-pki", () -> Pki.loadOrCreate(pkiDir, config.bindAddress()));
+      // Kept with the PKI so tokens survive a restart; an in-memory server's objects (and so its
+      // tokens' ServiceAccounts) die with it, so its key does too.
+      saKeyTask = StartTasks.begin("klite-sa-key", () -> config.inMemoryStore() ? ServiceAccountKey.generate()
+          : ServiceAccountKey.loadOrCreate(pkiDir));
       store = config.inMemoryStore() ? new InMemoryKvStore()
           : RocksKvStore.open(config.dataDir().resolve("store"),
               RocksKvStoreOptions.defaults().withMinRetention(config.compactionRetention()));
       Pki pki = StartTasks.join(pkiTask);
+      ServiceAccountKey saKey = StartTasks.join(saKeyTask);
       String token = AdminToken.loadOrCreate(pkiDir);
       AsyncKvStore async = new AsyncKvStore(vertx, store, config.storeThreads());
       List<ResourceDefinition> defs = config.resources() != null ? config.resources()
@@ -114,11 +129,27 @@ public final class ApiServer implements AutoCloseable {
       defs.stream().filter(d -> d.group().isEmpty() && d.plural().equals("resourcequotas")).findFirst()
           .ifPresent(quotas -> registry.setCreateAdmission(new QuotaAdmission(registry, quotas)));
 
+      ServiceAccountOptions saOptions = config.serviceAccounts();
+      ApiRouter.ServiceAccountServices saServices = null;
+      if (BoundObjects.servable(defs)) {
+        BoundObjects bound = new BoundObjects(registry, defs);
+        ServiceAccountJwt jwt = new ServiceAccountJwt(vertx, saKey, saOptions.issuer(), saOptions.apiAudiences());
+        saServices = new ApiRouter.ServiceAccountServices(new TokenRequests(registry, bound, jwt, saOptions),
+            new TokenAuthenticator(jwt, bound, clock));
+        if (saOptions.admission()) {
+          registry.setMutatingAdmission(new ServiceAccountAdmission(vertx, registry, find(defs, "pods"),
+              bound.serviceAccounts()));
+        }
+      }
+      AtomicReference<String> externalUrl = new AtomicReference<>();
       HttpClient kubeletClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000));
       ApiMetrics metrics = new ApiMetrics();
       Router router = ApiRouter.create(new ApiRouter.Setup(vertx, registry, defs, renderers(), List.of(token),
           config.kubeletClientToken() != null ? config.kubeletClientToken() : token, kubeletClient, metrics,
-          config.watchSettings(), clock, r -> mountSurface(r, defs), ready::get));
+          config.watchSettings(), clock, r -> {
+            mountSurface(r, defs);
+            OidcDiscovery.mount(r, saKey, saOptions, externalUrl::get);
+          }, ready::get, saServices));
       HttpServerOptions options = new HttpServerOptions()
           .setSsl(true)
           .setKeyCertOptions(ServingKeys.of(pki.serverCertificateChainPem(), pki.serverKeyPem()))
@@ -127,6 +158,7 @@ public final class ApiServer implements AutoCloseable {
           .setMaxWebSocketMessageSize(64 * 1024 * 1024);
       HttpServer server = await(vertx.createHttpServer(options).requestHandler(router)
           .listen(config.port(), config.bindAddress()));
+      externalUrl.set(externalUrl(config.bindAddress(), server.actualPort()).toString());
       // Bootstrap after listen so the kubernetes Service names the real port; start() returns
       // (and kubeconfigs get written) only once the default namespaces exist.
       Context context = vertx.getOrCreateContext();
@@ -137,6 +169,7 @@ public final class ApiServer implements AutoCloseable {
     } catch (RuntimeException e) {
       // Let a PKI still being written finish before the caller cleans up after the failure.
       StartTasks.awaitQuietly(pkiTask);
+      StartTasks.awaitQuietly(saKeyTask);
       if (store != null) store.close();
       vertx.close();
       throw new IllegalStateException("the API server failed to start: " + e.getMessage(), e);
@@ -165,11 +198,15 @@ public final class ApiServer implements AutoCloseable {
 
   /** {@code https://127.0.0.1:port} (or the bind address; a wildcard bind answers loopback). */
   public URI url() {
+    return externalUrl(host, port());
+  }
+
+  private static URI externalUrl(String host, int port) {
     String h = host;
     if (h.equals("0.0.0.0") || h.isEmpty()) h = "127.0.0.1";
     if (h.equals("::")) h = "::1";
     if (h.contains(":")) h = "[" + h + "]";
-    return URI.create("https://" + h + ":" + port());
+    return URI.create("https://" + h + ":" + port);
   }
 
   /** The PEM of the cluster CA that signed the serving certificate. */
@@ -210,6 +247,10 @@ public final class ApiServer implements AutoCloseable {
       log.warn("closing Vert.x failed: {}", e.getMessage());
     }
     log.info("API server stopped");
+  }
+
+  private static ResourceDefinition find(List<ResourceDefinition> defs, String plural) {
+    return defs.stream().filter(d -> d.group().isEmpty() && d.plural().equals(plural)).findFirst().orElseThrow();
   }
 
   private static <T> Future<T> onContext(Context context, Supplier<Future<T>> work) {

@@ -1,6 +1,7 @@
 package dev.klite.apiserver;
 
 import dev.klite.apiserver.registry.ResourceDefinition;
+import dev.klite.apiserver.serviceaccount.ServiceAccountOptions;
 import dev.klite.apiserver.watch.WatchSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param kubeletClientToken the bearer token sent to kubelets for pods/log; null = the admin token
  * @param storeThreads size of the {@code kv-store} worker pool
  * @param watchSettings watch tuning (queue size, bookmark interval, slow-client budget)
+ * @param serviceAccounts token issuer, API audiences, expiration extension and the
+ *     ServiceAccount admission plugin
  */
 public record ApiServerConfig(
     Path dataDir,
@@ -29,7 +32,8 @@ public record ApiServerConfig(
     Duration compactionRetention,
     String kubeletClientToken,
     int storeThreads,
-    WatchSettings watchSettings) {
+    WatchSettings watchSettings,
+    ServiceAccountOptions serviceAccounts) {
 
   public ApiServerConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -38,47 +42,58 @@ public record ApiServerConfig(
     if (storeThreads <= 0) throw new IllegalArgumentException("storeThreads must be positive");
     Objects.requireNonNull(compactionRetention, "compactionRetention");
     Objects.requireNonNull(watchSettings, "watchSettings");
+    Objects.requireNonNull(serviceAccounts, "serviceAccounts");
     if (resources != null) resources = List.copyOf(resources);
   }
 
   /** 127.0.0.1:6443, RocksDB under {@code dataDir/store}, 5 minutes of history. */
   public static ApiServerConfig defaults(Path dataDir) {
     return new ApiServerConfig(dataDir, "127.0.0.1", 6443, false, null, Duration.ofMinutes(5), null, 16,
-        WatchSettings.defaults());
+        WatchSettings.defaults(), ServiceAccountOptions.defaults());
   }
 
   public ApiServerConfig withPort(int newPort) {
     return new ApiServerConfig(dataDir, bindAddress, newPort, inMemoryStore, resources, compactionRetention,
-        kubeletClientToken, storeThreads, watchSettings);
+        kubeletClientToken, storeThreads, watchSettings, serviceAccounts);
   }
 
   public ApiServerConfig withBindAddress(String newBindAddress) {
     return new ApiServerConfig(dataDir, newBindAddress, port, inMemoryStore, resources, compactionRetention,
-        kubeletClientToken, storeThreads, watchSettings);
+        kubeletClientToken, storeThreads, watchSettings, serviceAccounts);
   }
 
   public ApiServerConfig withInMemoryStore(boolean newInMemoryStore) {
     return new ApiServerConfig(dataDir, bindAddress, port, newInMemoryStore, resources, compactionRetention,
-        kubeletClientToken, storeThreads, watchSettings);
+        kubeletClientToken, storeThreads, watchSettings, serviceAccounts);
   }
 
   public ApiServerConfig withResources(List<ResourceDefinition> newResources) {
     return new ApiServerConfig(dataDir, bindAddress, port, inMemoryStore, newResources, compactionRetention,
-        kubeletClientToken, storeThreads, watchSettings);
+        kubeletClientToken, storeThreads, watchSettings, serviceAccounts);
   }
 
   public ApiServerConfig withCompactionRetention(Duration newRetention) {
     return new ApiServerConfig(dataDir, bindAddress, port, inMemoryStore, resources, newRetention,
-        kubeletClientToken, storeThreads, watchSettings);
+        kubeletClientToken, storeThreads, watchSettings, serviceAccounts);
   }
 
   public ApiServerConfig withKubeletClientToken(String newToken) {
     return new ApiServerConfig(dataDir, bindAddress, port, inMemoryStore, resources, compactionRetention,
-        newToken, storeThreads, watchSettings);
+        newToken, storeThreads, watchSettings, serviceAccounts);
   }
 
   public ApiServerConfig withWatchSettings(WatchSettings newSettings) {
     return new ApiServerConfig(dataDir, bindAddress, port, inMemoryStore, resources, compactionRetention,
-        kubeletClientToken, storeThreads, newSettings);
+        kubeletClientToken, storeThreads, newSettings, serviceAccounts);
+  }
+
+  public ApiServerConfig withServiceAccounts(ServiceAccountOptions newOptions) {
+    return new ApiServerConfig(dataDir, bindAddress, port, inMemoryStore, resources, compactionRetention,
+        kubeletClientToken, storeThreads, watchSettings, newOptions);
+  }
+
+  /** Turns the ServiceAccount admission plugin on or off ({@code --disable-admission-plugins=ServiceAccount}). */
+  public ApiServerConfig withServiceAccountAdmission(boolean enabled) {
+    return withServiceAccounts(serviceAccounts.withAdmission(enabled));
   }
 }

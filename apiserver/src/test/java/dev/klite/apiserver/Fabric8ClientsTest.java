@@ -58,7 +58,7 @@ class Fabric8ClientsTest {
   @BeforeAll
   static void start() {
     // A small per-watch queue so bursts end watches (as a slow client would) and informers re-watch.
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true)
+    server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true)
         .withWatchSettings(new WatchSettings(64, Duration.ofSeconds(1), Duration.ofSeconds(10))));
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url().toString())
         .withCaCertData(Base64.getEncoder().encodeToString(server.caCertificatePem().getBytes()))

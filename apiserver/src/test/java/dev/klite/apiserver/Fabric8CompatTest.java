@@ -31,7 +31,7 @@ class Fabric8CompatTest {
 
   @BeforeAll
   static void start() {
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
+    server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true));
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url().toString())
         .withCaCertData(java.util.Base64.getEncoder().encodeToString(server.caCertificatePem().getBytes()))
         .withOauthToken(server.adminToken()).withRequestRetryBackoffLimit(0).build();

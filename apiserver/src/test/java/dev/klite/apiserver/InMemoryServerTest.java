@@ -14,7 +14,7 @@ abstract class InMemoryServerTest {
 
   @BeforeAll
   static void start() {
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
+    server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true));
     client = new TestClient(server);
   }
 

@@ -41,7 +41,7 @@ class KubectlCompatTest {
   @Test
   void kubectlAppliesListsAndDeletesAJob() throws Exception {
     if (!"1".equals(System.getenv("KLITE_REQUIRE_KUBECTL"))) assumeTrue(kubectlAvailable(), "kubectl not on PATH");
-    try (ApiServer server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true))) {
+    try (ApiServer server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true))) {
       Path ca = dir.resolve("ca.crt");
       Files.writeString(ca, server.caCertificatePem());
       Path kc = dir.resolve("kubeconfig");

@@ -35,7 +35,7 @@ class KubectlMatrixTest {
 
   @BeforeAll
   static void start() throws IOException {
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
+    server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true));
     Path ca = dir.resolve("ca.crt");
     Files.writeString(ca, server.caCertificatePem());
     kubeconfig = dir.resolve("kubeconfig");

@@ -36,7 +36,7 @@ class KubectlOpenApiV2Test {
       throw new AssertionError("kubectl.1.27 not found on PATH nor next to kubectl's real path");
     }
     assumeTrue(kubectl != null, "kubectl.1.27 not installed");
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
+    server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true));
     Path ca = dir.resolve("ca.crt");
     Files.writeString(ca, server.caCertificatePem());
     kubeconfig = dir.resolve("kubeconfig");

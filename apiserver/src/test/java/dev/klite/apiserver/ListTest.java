@@ -24,7 +24,7 @@ class ListTest {
 
   @BeforeAll
   static void start() {
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
+    server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true));
     client = new TestClient(server);
     client.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"l\"}}");
     for (int i = 0; i < 10; i++) {

@@ -44,7 +44,7 @@ class NodeProxyTest {
       req.response().putHeader("Content-Type", "application/json").putHeader("X-Backend", "yes")
           .end("{\"node\":{\"nodeName\":\"n1\"}}");
     })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true)
+    server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true)
         .withKubeletClientToken("kubelet-secret"));
     client = new TestClient(server);
     Response node = client.post("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"n1\"}}");

@@ -41,7 +41,7 @@ class OfficialJavaClientTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
+    server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true));
     client = new ClientBuilder().setBasePath(server.url().toString().replaceAll("/$", ""))
         .setVerifyingSsl(true).setCertificateAuthority(server.caCertificatePem().getBytes(StandardCharsets.UTF_8))
         .setAuthentication(new AccessTokenAuthentication(server.adminToken())).build();

@@ -48,7 +48,7 @@ class PodExecFallbackTest {
             .end("unable to upgrade: this kubelet serves exec over WebSocket only");
       }
     }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
+    server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true));
     TestClient client = new TestClient(server);
     ObjectNode n = client.post("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"n1\"}}")
         .json();

@@ -48,7 +48,7 @@ class PodLogProxyTest {
       req.response().write("line 1\n");
       req.response().end("line 2\n");
     }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true)
+    server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true)
         .withKubeletClientToken("kubelet-secret"));
     client = new TestClient(server);
     Response node = client.post("/api/v1/nodes", """

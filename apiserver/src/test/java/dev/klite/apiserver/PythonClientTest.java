@@ -30,7 +30,7 @@ class PythonClientTest {
     try (InputStream in = getClass().getResourceAsStream("/python/job_client.py")) {
       Files.copy(in, script);
     }
-    try (ApiServer server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true))) {
+    try (ApiServer server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true))) {
       Path ca = dir.resolve("ca.crt");
       Files.writeString(ca, server.caCertificatePem());
       TestClient http = new TestClient(server);

@@ -12,7 +12,7 @@ class ReadinessTest {
 
   @Test
   void readyzAnswers503UntilMarkedReady() {
-    try (ApiServer server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true), false)) {
+    try (ApiServer server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true), false)) {
       TestClient client = new TestClient(server);
       TestClient.Response notReady = client.get("/readyz");
       assertThat(notReady.code()).isEqualTo(503);
@@ -28,7 +28,7 @@ class ReadinessTest {
 
   @Test
   void readyzIsOkAtOnceByDefault() {
-    try (ApiServer server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true))) {
+    try (ApiServer server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true))) {
       assertThat(new TestClient(server).get("/readyz").code()).isEqualTo(200);
     }
   }

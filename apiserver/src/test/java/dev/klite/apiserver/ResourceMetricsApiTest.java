@@ -57,7 +57,7 @@ class ResourceMetricsApiTest {
       kubeletRequests.add(req.uri() + " auth=" + req.getHeader("Authorization"));
       req.response().putHeader("Content-Type", "application/json").end(SUMMARY);
     }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true)
+    server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true)
         .withKubeletClientToken("kubelet-secret"));
     client = new TestClient(server);
     Response node = client.post("/api/v1/nodes", """

@@ -18,7 +18,7 @@ class RestartTest {
 
   @Test
   void restartOnTheSameDataDirKeepsEverything() throws Exception {
-    ApiServerConfig config = ApiServerConfig.defaults(dir).withPort(0);
+    ApiServerConfig config = TestConfigs.defaults(dir).withPort(0);
     ObjectNode created;
     String ca;
     String token;

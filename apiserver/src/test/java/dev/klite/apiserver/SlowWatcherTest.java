@@ -28,7 +28,7 @@ class SlowWatcherTest {
   @Test
   void aWatcherThatStopsReadingIsEnded() throws Exception {
     WatchSettings settings = new WatchSettings(4096, Duration.ofSeconds(30), Duration.ofMillis(500), 2);
-    try (ApiServer server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true)
+    try (ApiServer server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true)
         .withWatchSettings(settings))) {
       TestClient client = new TestClient(server);
       SSLSocket socket = (SSLSocket) TestClient.trusting(server.caCertificatePem()).getSocketFactory()

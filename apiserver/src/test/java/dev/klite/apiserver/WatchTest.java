@@ -26,7 +26,7 @@ class WatchTest {
 
   @BeforeAll
   static void start() {
-    server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true)
+    server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true)
         .withWatchSettings(new WatchSettings(1024, Duration.ZERO, Duration.ofSeconds(10))));
     client = new TestClient(server);
   }
@@ -175,7 +175,7 @@ class WatchTest {
 
   @Test
   void closingTheServerEndsOpenWatches(@TempDir Path other) throws Exception {
-    ApiServer second = ApiServer.start(ApiServerConfig.defaults(other).withPort(0).withInMemoryStore(true));
+    ApiServer second = ApiServer.start(TestConfigs.defaults(other).withPort(0).withInMemoryStore(true));
     TestClient secondClient = new TestClient(second);
     try (WatchStream chunked = secondClient.watch("/api/v1/namespaces/default/configmaps?watch=true", null);
         WatchStream ws = secondClient.webSocketWatch("/api/v1/namespaces/default/configmaps?watch=true")) {

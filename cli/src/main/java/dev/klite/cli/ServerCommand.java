@@ -1,12 +1,15 @@
 package dev.klite.cli;
 
+import dev.klite.apiserver.serviceaccount.ServiceAccountOptions;
 import dev.klite.server.KliteConfig;
 import dev.klite.server.KliteServer;
 import dev.klite.server.NodeNames;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,12 +34,25 @@ public final class ServerCommand implements Callable<Integer> {
       description = "First delay before a failed Job pod is re-created and before a crashed container restarts (ISO-8601 like PT1S, or seconds). Default PT10S as upstream; shorten it for CI.")
   String backoff;
 
+  @Option(names = "--disable-admission-plugins", paramLabel = "NAMES", split = ",",
+      description = "Admission plugins to turn off, as kube-apiserver's flag. klite can switch off: ServiceAccount.")
+  List<String> disabledAdmissionPlugins = List.of();
+
+  @Option(names = "--service-account-issuer", paramLabel = "URL", defaultValue = ServiceAccountOptions.DEFAULT_ISSUER,
+      description = "Issuer (iss) of service-account tokens and of /.well-known/openid-configuration (default: ${DEFAULT-VALUE}).")
+  String serviceAccountIssuer;
+
+  @Option(names = "--service-account-extend-token-expiration", paramLabel = "BOOL", arity = "1", defaultValue = "true",
+      description = "Let the kubelet's pod-bound tokens (requested for 3607 s) last a year with a warnafter claim, as kube-apiserver (default: ${DEFAULT-VALUE}).")
+  boolean extendTokenExpiration;
+
   @Override
   public Integer call() throws Exception {
     KliteConfig config = KliteConfig.defaults(dataDir.toAbsolutePath())
         .withBindAddress(bindAddress)
         .withPort(port)
         .withNodeName(nodeName == null ? NodeNames.fromHost() : nodeName);
+    config = config.withServiceAccounts(serviceAccountOptions());
     if (backoff != null) {
       Duration d = parseDuration(backoff);
       config = config.withBackoffs(d, d);
@@ -57,6 +73,21 @@ public final class ServerCommand implements Callable<Integer> {
     // The main thread parks until the shutdown hook has closed everything (SIGTERM / Ctrl-C).
     stopped.await();
     return 0;
+  }
+
+  ServiceAccountOptions serviceAccountOptions() {
+    boolean admission = true;
+    for (String plugin : disabledAdmissionPlugins) {
+      String name = plugin.trim();
+      if (name.equals("ServiceAccount")) {
+        admission = false;
+      } else if (!name.isEmpty()) {
+        throw new CommandLine.ParameterException(new CommandLine(this),
+            "--disable-admission-plugins: klite cannot switch off admission plugin \"" + name + "\" (only ServiceAccount)");
+      }
+    }
+    return ServiceAccountOptions.defaults().withIssuer(serviceAccountIssuer)
+        .withExtendTokenExpiration(extendTokenExpiration).withAdmission(admission);
   }
 
   static Duration parseDuration(String text) {

@@ -1,5 +1,6 @@
 package dev.klite.server;
 
+import dev.klite.apiserver.serviceaccount.ServiceAccountOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param inMemoryStore keep objects in memory only (tests); the default is the RocksDB store
  * @param podRecreationBaseBackoff the Job controller's first pod re-creation delay (upstream 10 s)
  * @param crashLoopBaseBackoff the kubelet's first container restart delay (upstream 10 s)
+ * @param serviceAccounts the API server's token issuer settings and ServiceAccount admission
  */
 public record KliteConfig(
     Path dataDir,
@@ -22,7 +24,8 @@ public record KliteConfig(
     String nodeName,
     boolean inMemoryStore,
     Duration podRecreationBaseBackoff,
-    Duration crashLoopBaseBackoff) {
+    Duration crashLoopBaseBackoff,
+    ServiceAccountOptions serviceAccounts) {
 
   public static final int DEFAULT_PORT = 6443;
   public static final Duration UPSTREAM_BACKOFF = Duration.ofSeconds(10);
@@ -33,33 +36,45 @@ public record KliteConfig(
     Objects.requireNonNull(nodeName, "nodeName");
     Objects.requireNonNull(podRecreationBaseBackoff, "podRecreationBaseBackoff");
     Objects.requireNonNull(crashLoopBaseBackoff, "crashLoopBaseBackoff");
+    Objects.requireNonNull(serviceAccounts, "serviceAccounts");
   }
 
   /** Upstream defaults: loopback, port 6443, the host's name as node name, RocksDB, 10 s backoffs. */
   public static KliteConfig defaults(Path dataDir) {
     return new KliteConfig(dataDir, "127.0.0.1", DEFAULT_PORT, NodeNames.fromHost(), false,
-        UPSTREAM_BACKOFF, UPSTREAM_BACKOFF);
+        UPSTREAM_BACKOFF, UPSTREAM_BACKOFF, ServiceAccountOptions.defaults());
   }
 
   public KliteConfig withPort(int newPort) {
-    return new KliteConfig(dataDir, bindAddress, newPort, nodeName, inMemoryStore, podRecreationBaseBackoff, crashLoopBaseBackoff);
+    return new KliteConfig(dataDir, bindAddress, newPort, nodeName, inMemoryStore, podRecreationBaseBackoff,
+        crashLoopBaseBackoff, serviceAccounts);
   }
 
   public KliteConfig withBindAddress(String address) {
-    return new KliteConfig(dataDir, address, port, nodeName, inMemoryStore, podRecreationBaseBackoff, crashLoopBaseBackoff);
+    return new KliteConfig(dataDir, address, port, nodeName, inMemoryStore, podRecreationBaseBackoff,
+        crashLoopBaseBackoff, serviceAccounts);
   }
 
   public KliteConfig withNodeName(String name) {
-    return new KliteConfig(dataDir, bindAddress, port, name, inMemoryStore, podRecreationBaseBackoff, crashLoopBaseBackoff);
+    return new KliteConfig(dataDir, bindAddress, port, name, inMemoryStore, podRecreationBaseBackoff,
+        crashLoopBaseBackoff, serviceAccounts);
   }
 
   public KliteConfig withInMemoryStore(boolean inMemory) {
-    return new KliteConfig(dataDir, bindAddress, port, nodeName, inMemory, podRecreationBaseBackoff, crashLoopBaseBackoff);
+    return new KliteConfig(dataDir, bindAddress, port, nodeName, inMemory, podRecreationBaseBackoff,
+        crashLoopBaseBackoff, serviceAccounts);
   }
 
   /** Shortens both the Job re-creation and the container restart backoff (for CI); upstream is 10 s. */
   public KliteConfig withBackoffs(Duration podRecreation, Duration crashLoop) {
-    return new KliteConfig(dataDir, bindAddress, port, nodeName, inMemoryStore, podRecreation, crashLoop);
+    return new KliteConfig(dataDir, bindAddress, port, nodeName, inMemoryStore, podRecreation, crashLoop,
+        serviceAccounts);
+  }
+
+  /** Issuer, audiences, token extension and whether the ServiceAccount admission plugin runs (on by default). */
+  public KliteConfig withServiceAccounts(ServiceAccountOptions options) {
+    return new KliteConfig(dataDir, bindAddress, port, nodeName, inMemoryStore, podRecreationBaseBackoff,
+        crashLoopBaseBackoff, options);
   }
 
   public Path kubeconfigPath() {

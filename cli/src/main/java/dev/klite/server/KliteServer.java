@@ -56,7 +56,8 @@ public final class KliteServer implements AutoCloseable {
     ApiServerConfig apiConfig = ApiServerConfig.defaults(config.dataDir())
         .withBindAddress(config.bindAddress())
         .withPort(config.port())
-        .withInMemoryStore(config.inMemoryStore());
+        .withInMemoryStore(config.inMemoryStore())
+        .withServiceAccounts(config.serviceAccounts());
     ApiServer apiServer;
     try {
       apiServer = ApiServer.start(apiConfig, false);

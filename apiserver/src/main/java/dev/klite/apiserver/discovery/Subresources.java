@@ -27,6 +27,7 @@ final class Subresources {
       Map.entry("ephemeralcontainers", new Info(null, null, null, GET_PATCH_UPDATE)),
       Map.entry("finalize", new Info(null, null, null, List.of("update"))),
       Map.entry("eviction", new Info("policy", "v1", "Eviction", List.of("create"))),
+      Map.entry("token", new Info("authentication.k8s.io", "v1", "TokenRequest", List.of("create"))),
       Map.entry("scale", new Info("autoscaling", "v1", "Scale", GET_PATCH_UPDATE)),
       Map.entry("proxy", new Info(null, null, null, List.of("create", "delete", "get", "patch", "update"))));
 

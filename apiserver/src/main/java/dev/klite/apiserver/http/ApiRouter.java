@@ -9,6 +9,8 @@ import dev.klite.apiserver.registry.Registry;
 import dev.klite.apiserver.registry.ResourceDefinition;
 import dev.klite.apiserver.resources.metrics.MetricsV1beta1Resources;
 import dev.klite.apiserver.security.BearerTokenAuth;
+import dev.klite.apiserver.serviceaccount.TokenAuthenticator;
+import dev.klite.apiserver.serviceaccount.TokenRequests;
 import dev.klite.apiserver.watch.WatchSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -35,7 +37,20 @@ public final class ApiRouter {
   /** What the router needs. */
   public record Setup(Vertx vertx, Registry registry, List<ResourceDefinition> definitions, Renderers renderers,
       List<String> tokens, String kubeletToken, HttpClient kubeletClient, ApiMetrics metrics,
-      WatchSettings watchSettings, Clock clock, Consumer<Router> extraRoutes, BooleanSupplier ready) {}
+      WatchSettings watchSettings, Clock clock, Consumer<Router> extraRoutes, BooleanSupplier ready,
+      ServiceAccountServices serviceAccounts) {
+
+    /** As before service accounts: admin tokens only, no TokenRequest. */
+    public Setup(Vertx vertx, Registry registry, List<ResourceDefinition> definitions, Renderers renderers,
+        List<String> tokens, String kubeletToken, HttpClient kubeletClient, ApiMetrics metrics,
+        WatchSettings watchSettings, Clock clock, Consumer<Router> extraRoutes, BooleanSupplier ready) {
+      this(vertx, registry, definitions, renderers, tokens, kubeletToken, kubeletClient, metrics, watchSettings, clock,
+          extraRoutes, ready, null);
+    }
+  }
+
+  /** The service-account token issuer and authenticator; null serves neither. */
+  public record ServiceAccountServices(TokenRequests tokenRequests, TokenAuthenticator authenticator) {}
 
   public static Router create(Setup s) {
     Router router = Router.router(s.vertx());
@@ -51,7 +66,8 @@ public final class ApiRouter {
       ctx.response().setStatusCode(ready ? 200 : 503).putHeader("Content-Type", "text/plain; charset=utf-8")
           .end(ready ? "ok" : "[-]poststarthook/klite-components-ready failed: not finished\nreadyz check failed\n");
     });
-    router.route().handler(new BearerTokenAuth(s.tokens()));
+    ServiceAccountServices sa = s.serviceAccounts();
+    router.route().handler(new BearerTokenAuth(s.tokens(), sa == null ? null : sa.authenticator()::authenticate));
     router.get("/metrics").handler(s.metrics().scrape());
     BodyHandler body = BodyHandler.create(false).setBodyLimit(ApiFailureHandler.MAX_BODY_BYTES);
     for (HttpMethod m : List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)) {
@@ -91,6 +107,13 @@ public final class ApiRouter {
         subresources.put("pods/attach", (ctx, def, info) -> attach.handle(ctx, def, info.namespace(), info.name()));
         ProxyRoutes.mount(router, s.registry(), pods.get(), nodes.get(), s.kubeletClient(), s.kubeletToken());
       }
+    }
+    if (sa != null) {
+      TokenRequestHandler tokenRequests = new TokenRequestHandler(sa.tokenRequests());
+      subresources.put("serviceaccounts/token", (ctx, def, info) -> {
+        if (ctx.request().method() != HttpMethod.POST) throw ApiFailureHandler.notFoundPath();
+        return tokenRequests.create(ctx, info.namespace(), info.name());
+      });
     }
     // Create-only and never stored, so not the generic resource handler.
     s.definitions().stream().filter(SelfSubjectAccessReviewHandler::serves).findFirst().ifPresent(d ->

@@ -13,6 +13,7 @@ import dev.klite.apiserver.object.ObjectMeta;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
+import io.kubernetes.client.proto.V1Authentication;
 import io.kubernetes.client.proto.V1Authorization;
 import io.kubernetes.client.proto.V1Batch;
 import java.time.Instant;
@@ -43,7 +44,9 @@ final class ProtobufBodies {
       "v1", V1.getDescriptor(),
       "batch/v1", V1Batch.getDescriptor(),
       // kubectl auth can-i posts its SelfSubjectAccessReview as protobuf.
-      "authorization.k8s.io/v1", V1Authorization.getDescriptor());
+      "authorization.k8s.io/v1", V1Authorization.getDescriptor(),
+      // kubectl create token posts its TokenRequest as protobuf.
+      "authentication.k8s.io/v1", V1Authentication.getDescriptor());
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private ProtobufBodies() {}

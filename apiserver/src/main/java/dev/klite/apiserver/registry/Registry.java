@@ -39,6 +39,7 @@ public final class Registry {
   private final Deleter deleter;
   private final Lister lister;
   private volatile CreateAdmission createAdmission = CreateAdmission.NONE;
+  private volatile MutatingAdmission mutatingAdmission = MutatingAdmission.NONE;
 
   /**
    * @param namespaces the namespaces resource, used to check that the namespace of a create
@@ -56,6 +57,11 @@ public final class Registry {
   /** Installs the create admission (ResourceQuota); {@link CreateAdmission#NONE} by default. */
   public void setCreateAdmission(CreateAdmission admission) {
     this.createAdmission = java.util.Objects.requireNonNull(admission);
+  }
+
+  /** Installs the mutating create admission (ServiceAccount); {@link MutatingAdmission#NONE} by default. */
+  public void setMutatingAdmission(MutatingAdmission admission) {
+    this.mutatingAdmission = java.util.Objects.requireNonNull(admission);
   }
 
   public AsyncKvStore store() {
@@ -91,6 +97,19 @@ public final class Registry {
       throw ApiException.badRequest("resourceVersion should not be set on objects to be created");
     }
     meta.setNamespace(def.namespaced() ? namespace : "");
+    MutatingAdmission mutating = mutatingAdmission;
+    if (mutating.handles(def)) {
+      // handlers/create.go: the mutating chain (NamespaceLifecycle first) runs before BeforeCreate.
+      return checkNamespaceExists(def, namespace)
+          .compose(v -> mutating.admit(def, namespace, obj, dryRun))
+          .compose(v -> createAdmitted(def, namespace, obj, dryRun));
+    }
+    return createAdmitted(def, namespace, obj, dryRun);
+  }
+
+  /** The part of a create after mutating admission: generic metadata, strategy, validation, storage. */
+  private Future<Result> createAdmitted(ResourceDefinition def, String namespace, ObjectNode obj, boolean dryRun) {
+    ObjectMeta meta = ObjectMeta.of(obj);
     // rest.BeforeCreate: system fields are the server's, whatever the client sent.
     meta.node().remove("deletionTimestamp");
     meta.node().remove("deletionGracePeriodSeconds");
@@ -238,7 +257,7 @@ public final class Registry {
   }
 
   /** generateName plus five random characters of upstream's alphabet (names/generate.go). */
-  String generateName(String base) {
+  public String generateName(String base) {
     if (base.length() > MAX_GENERATED_NAME_LENGTH) base = base.substring(0, MAX_GENERATED_NAME_LENGTH);
     StringBuilder sb = new StringBuilder(base);
     for (int i = 0; i < RANDOM_LENGTH; i++) sb.append(ALPHANUMS.charAt(random.nextInt(ALPHANUMS.length())));

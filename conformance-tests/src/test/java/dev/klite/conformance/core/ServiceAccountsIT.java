@@ -20,7 +20,16 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher.Action;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -29,6 +38,7 @@ import org.junit.jupiter.api.Test;
 @EnableKlite
 class ServiceAccountsIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
   KubernetesClient client;
   Klite klite;
 
@@ -88,7 +98,7 @@ class ServiceAccountsIT {
   }
 
   @Test
-  @Disabled("the \"default\" ServiceAccount exists now, but there is no ServiceAccount admission (pods get no kube-api-access projected volume), no TokenRequest (serviceaccounts/token), and kubelet-lite leaves serviceAccountToken projected sources out; tracked by issue #3 (ServiceAccount admission and tokens; the kubelet part with #5)")
+  @Disabled("the API server now mounts the kube-api-access projected volume and serves TokenRequest, but kubelet-lite still leaves serviceAccountToken projected sources out, so the token file is missing; the kubelet part is tracked with issue #5")
   @Conformance("[sig-auth] ServiceAccounts should mount an API token into pods")
   void serviceaccountsShouldMountAnApiTokenIntoPods() {
     await().atMost(WAIT).until(() -> client.serviceAccounts().withName("default").get() != null);
@@ -104,7 +114,6 @@ class ServiceAccountsIT {
   }
 
   @Test
-  @Disabled("the \"default\" ServiceAccount exists now, but there is no ServiceAccount admission: the API server adds no kube-api-access projected volume and mount to pods, whatever automountServiceAccountToken says; tracked by issue #3 (ServiceAccount admission and tokens)")
   @Conformance("[sig-auth] ServiceAccounts should allow opting out of API token automount")
   void serviceaccountsShouldAllowOptingOutOfApiTokenAutomount() {
     await().atMost(WAIT).until(() -> client.serviceAccounts().withName("default").get() != null);
@@ -128,7 +137,7 @@ class ServiceAccountsIT {
   }
 
   @Test
-  @Disabled("the \"default\" ServiceAccount exists now, but there is no TokenRequest (serviceaccounts/token) and kubelet-lite leaves serviceAccountToken projected sources out, so the token file is missing; tracked by issue #3 (TokenRequest; the kubelet part with #5)")
+  @Disabled("the API server now serves TokenRequest (serviceaccounts/token), but kubelet-lite still leaves serviceAccountToken projected sources out, so the token file is missing; the kubelet part is tracked with issue #5")
   @Conformance("[sig-auth] ServiceAccounts should mount projected service account token")
   void serviceaccountsShouldMountProjectedServiceAccountToken() {
     await().atMost(WAIT).until(() -> client.serviceAccounts().withName("default").get() != null);
@@ -145,7 +154,6 @@ class ServiceAccountsIT {
   }
 
   @Test
-  @Disabled("service-account issuer discovery is not served: GET /.well-known/openid-configuration answers 404 (and there is no /openid/v1/jwks); tracked by issue #3")
   @Conformance("[sig-auth] ServiceAccounts ServiceAccountIssuerDiscovery should support OIDC discovery of service account issuer")
   void serviceaccountsServiceaccountissuerdiscoveryShouldSupportOidcDiscoveryOfServiceAccountIssuer() throws Exception {
     var raw = new RawApi(klite);
@@ -155,5 +163,34 @@ class ServiceAccountsIT {
     var keys = raw.get("/openid/v1/jwks", "application/jwk-set+json");
     assertThat(keys.statusCode()).as(keys.body()).isEqualTo(200);
     assertThat(keys.body()).contains("\"keys\"");
+    JsonNode discovery = JSON.readTree(config.body());
+    assertThat(discovery.path("jwks_uri").asString()).endsWith("/openid/v1/jwks");
+
+    // Upstream's agnhost test-service-account-issuer-discovery: a token of this cluster verifies
+    // with the published key and names the published issuer.
+    await().atMost(WAIT).until(() -> client.serviceAccounts().withName("default").get() != null);
+    var answer = raw.post("/api/v1/namespaces/" + klite.namespace() + "/serviceaccounts/default/token", "application/json",
+        "application/json", "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\",\"spec\":{}}");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+    String token = JSON.readTree(answer.body()).path("status").path("token").asString();
+    String[] parts = token.split("\\.");
+    Base64.Decoder b64 = Base64.getUrlDecoder();
+    JsonNode header = JSON.readTree(b64.decode(parts[0]));
+    JsonNode claims = JSON.readTree(b64.decode(parts[1]));
+    assertThat(header.path("alg").asString()).isEqualTo("RS256");
+    JsonNode jwk = null;
+    for (JsonNode k : JSON.readTree(keys.body()).path("keys")) {
+      if (k.path("kid").asString().equals(header.path("kid").asString())) jwk = k;
+    }
+    assertThat(jwk).as("a key with the token's kid in %s", keys.body()).isNotNull();
+    assertThat(jwk.path("kty").asString()).isEqualTo("RSA");
+    PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
+        new BigInteger(1, b64.decode(jwk.path("n").asString())), new BigInteger(1, b64.decode(jwk.path("e").asString()))));
+    Signature rs256 = Signature.getInstance("SHA256withRSA");
+    rs256.initVerify(key);
+    rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+    assertThat(rs256.verify(b64.decode(parts[2]))).as("the token's signature verifies with the JWKS key").isTrue();
+    assertThat(claims.path("iss").asString()).isEqualTo(discovery.path("issuer").asString());
+    assertThat(claims.path("sub").asString()).isEqualTo("system:serviceaccount:" + klite.namespace() + ":default");
   }
 }

@@ -60,7 +60,7 @@ public final class CoreV1Resources {
         def("Secret", "secrets", "secret", List.of(), List.of(), true, ResourceDefinition.ALL_VERBS,
             Set.of(), new SecretStrategy(), SmallTables.secrets(), Map.of("type", string("type")), Secret.class),
         def("ServiceAccount", "serviceaccounts", "serviceaccount", List.of("sa"), List.of(), true,
-            ResourceDefinition.ALL_VERBS, Set.of(), SimpleKinds.serviceAccounts(), SmallTables.serviceAccounts(),
+            ResourceDefinition.ALL_VERBS, Set.of("token"), SimpleKinds.serviceAccounts(), SmallTables.serviceAccounts(),
             Map.of(), ServiceAccount.class),
         def("Service", "services", "service", List.of("svc"), List.of("all"), true,
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"),

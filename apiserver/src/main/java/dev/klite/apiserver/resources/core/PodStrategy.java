@@ -74,7 +74,11 @@ public final class PodStrategy extends BasicStrategy {
     if (!resolved.isEmpty()) spec.put("serviceAccount", resolved);
   }
 
-  /** What the default admission chain adds to a new pod. */
+  /**
+   * What the default admission chain adds to a new pod. The ServiceAccount plugin
+   * (serviceaccount.ServiceAccountAdmission) has set serviceAccountName already when it runs; the
+   * default here only matters with the plugin switched off.
+   */
   static void admit(ObjectNode spec) {
     if (Fields.string(spec, "serviceAccountName", "").isEmpty()) spec.put("serviceAccountName", "default");
     spec.put("serviceAccount", Fields.string(spec, "serviceAccountName"));
