@@ -31,7 +31,6 @@ import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Upstream test/e2e/auth/service_accounts.go. */
@@ -98,7 +97,6 @@ class ServiceAccountsIT {
   }
 
   @Test
-  @Disabled("the API server now mounts the kube-api-access projected volume and serves TokenRequest, but kubelet-lite still leaves serviceAccountToken projected sources out, so the token file is missing; the kubelet part is tracked with issue #5")
   @Conformance("[sig-auth] ServiceAccounts should mount an API token into pods")
   void serviceaccountsShouldMountAnApiTokenIntoPods() {
     await().atMost(WAIT).until(() -> client.serviceAccounts().withName("default").get() != null);
@@ -137,7 +135,6 @@ class ServiceAccountsIT {
   }
 
   @Test
-  @Disabled("the API server now serves TokenRequest (serviceaccounts/token), but kubelet-lite still leaves serviceAccountToken projected sources out, so the token file is missing; the kubelet part is tracked with issue #5")
   @Conformance("[sig-auth] ServiceAccounts should mount projected service account token")
   void serviceaccountsShouldMountProjectedServiceAccountToken() {
     await().atMost(WAIT).until(() -> client.serviceAccounts().withName("default").get() != null);
