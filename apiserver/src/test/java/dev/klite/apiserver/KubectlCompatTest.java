@@ -31,28 +31,11 @@ class KubectlCompatTest {
     return new Run(p.exitValue(), out);
   }
 
-  private static boolean kubectlAvailable() {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(d, "kubectl"))) return true;
-    }
-    return false;
-  }
-
   @Test
   void kubectlAppliesListsAndDeletesAJob() throws Exception {
-    if (!"1".equals(System.getenv("KLITE_REQUIRE_KUBECTL"))) assumeTrue(kubectlAvailable(), "kubectl not on PATH");
+    if (!"1".equals(System.getenv("KLITE_REQUIRE_KUBECTL"))) assumeTrue(TestKubeconfig.kubectlOnPath(), "kubectl not on PATH");
     try (ApiServer server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true))) {
-      Path ca = dir.resolve("ca.crt");
-      Files.writeString(ca, server.caCertificatePem());
-      Path kc = dir.resolve("kubeconfig");
-      Files.writeString(kc, """
-          apiVersion: v1
-          kind: Config
-          clusters: [{name: k, cluster: {server: "%s", certificate-authority: "%s"}}]
-          users: [{name: a, user: {token: "%s"}}]
-          contexts: [{name: c, context: {cluster: k, user: a}}]
-          current-context: c
-          """.formatted(server.url(), ca, server.adminToken()));
+      Path kc = TestKubeconfig.write(dir, server);
       Path job = dir.resolve("job.yaml");
       Files.writeString(job, """
           apiVersion: batch/v1

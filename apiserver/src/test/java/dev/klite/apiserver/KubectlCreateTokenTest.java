@@ -32,7 +32,7 @@ class KubectlCreateTokenTest {
 
   @BeforeAll
   static void start() throws Exception {
-    if (!"1".equals(System.getenv("KLITE_REQUIRE_KUBECTL"))) assumeTrue(kubectlAvailable(), "kubectl not on PATH");
+    if (!"1".equals(System.getenv("KLITE_REQUIRE_KUBECTL"))) assumeTrue(TestKubeconfig.kubectlOnPath(), "kubectl not on PATH");
     server = ApiServer.start(ApiServerConfig.defaults(dir).withPort(0).withInMemoryStore(true));
     client = new TestClient(server);
     kubeconfig = kubeconfig("admin", server.adminToken());
@@ -44,18 +44,7 @@ class KubectlCreateTokenTest {
   }
 
   private static Path kubeconfig(String name, String token) throws Exception {
-    Path ca = dir.resolve("ca.crt");
-    Files.writeString(ca, server.caCertificatePem());
-    Path kc = dir.resolve("kubeconfig-" + name);
-    Files.writeString(kc, """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: k, cluster: {server: "%s", certificate-authority: "%s"}}]
-        users: [{name: a, user: {token: "%s"}}]
-        contexts: [{name: c, context: {cluster: k, user: a}}]
-        current-context: c
-        """.formatted(server.url(), ca, token));
-    return kc;
+    return TestKubeconfig.write(dir, server, "kubeconfig-" + name, token);
   }
 
   private static Run kubectl(Path kc, String... args) throws Exception {
@@ -68,12 +57,6 @@ class KubectlCreateTokenTest {
     return new Run(p.exitValue(), out, Files.readString(dir.resolve("stderr")));
   }
 
-  private static boolean kubectlAvailable() {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(d, "kubectl"))) return true;
-    }
-    return false;
-  }
 
   @Test
   void createsTokensWithDurationAudienceAndBinding() throws Exception {

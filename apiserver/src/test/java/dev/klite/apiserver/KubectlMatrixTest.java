@@ -36,17 +36,7 @@ class KubectlMatrixTest {
   @BeforeAll
   static void start() throws IOException {
     server = ApiServer.start(TestConfigs.defaults(dir).withPort(0).withInMemoryStore(true));
-    Path ca = dir.resolve("ca.crt");
-    Files.writeString(ca, server.caCertificatePem());
-    kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: k, cluster: {server: "%s", certificate-authority: "%s"}}]
-        users: [{name: a, user: {token: "%s"}}]
-        contexts: [{name: c, context: {cluster: k, user: a}}]
-        current-context: c
-        """.formatted(server.url(), ca, server.adminToken()));
+    kubeconfig = TestKubeconfig.write(dir, server);
   }
 
   @AfterAll

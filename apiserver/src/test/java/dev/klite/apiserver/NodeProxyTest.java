@@ -119,17 +119,7 @@ class NodeProxyTest {
         .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "kubectl")));
     if (!installed && "1".equals(System.getenv("KLITE_REQUIRE_KUBECTL"))) throw new AssertionError("kubectl not on PATH");
     assumeTrue(installed, "kubectl not on PATH");
-    Path ca = dir.resolve("ca.crt");
-    Files.writeString(ca, server.caCertificatePem());
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: k, cluster: {server: "%s", certificate-authority: "%s"}}]
-        users: [{name: a, user: {token: "%s"}}]
-        contexts: [{name: c, context: {cluster: k, user: a}}]
-        current-context: c
-        """.formatted(server.url(), ca, server.adminToken()));
+    Path kubeconfig = TestKubeconfig.write(dir, server);
     Path out = dir.resolve("kubectl.out");
     Process p = new ProcessBuilder(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "get", "--raw",
         "/api/v1/nodes/n1/proxy/stats/summary")).redirectErrorStream(true).redirectOutput(out.toFile()).start();
