@@ -8,28 +8,18 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One running container instance of {@link LocalProcessRuntime}. */
-final class LocalProcess implements ContainerHandle {
+final class LocalProcess extends SignalledContainer {
   private static final Logger log = LoggerFactory.getLogger(LocalProcess.class);
-  private static final int SIGKILL = 9;
-  private static final int SIGTERM = 15;
 
   private final String id;
   private final Process process;
   /** The container's first process inside a nested session (see ContainerSpec#nestedSession), else 0. */
   private final long innerPid;
-  private final Instant startedAt;
   private final CriLogWriter writer;
-  private final LocalProcessRuntime runtime;
-  private final CompletableFuture<ContainerExit> exit = new CompletableFuture<>();
-  private final AtomicBoolean terminating = new AtomicBoolean();
-  /** The strongest signal sent so far (0 none, 15 TERM, 9 KILL): reported when the exit code says "by signal". */
-  private final AtomicInteger sentSignal = new AtomicInteger();
   /** The pipe to the container's stdin ({@code stdin: true}), or null. */
   private volatile java.io.OutputStream stdin;
   private CompletableFuture<Void> stdoutPump;
@@ -37,12 +27,11 @@ final class LocalProcess implements ContainerHandle {
 
   LocalProcess(String id, Process process, long innerPid, Instant startedAt, CriLogWriter writer,
       LocalProcessRuntime runtime) {
+    super(runtime, startedAt);
     this.id = id;
     this.process = process;
     this.innerPid = innerPid;
-    this.startedAt = startedAt;
     this.writer = writer;
-    this.runtime = runtime;
   }
 
   void startPumps(int n) {
@@ -92,9 +81,7 @@ final class LocalProcess implements ContainerHandle {
           } catch (IOException e) {
             log.warn("closing log file of container {} failed: {}", id, e.getMessage());
           }
-          int sent = sentSignal.get();
-          int signal = code > 128 && (code - 128 == SIGTERM || code - 128 == SIGKILL) && sent != 0 ? code - 128 : 0;
-          exit.complete(new ContainerExit(code, signal, startedAt, finishedAt));
+          exit.complete(new ContainerExit(code, exitSignal(code), startedAt, finishedAt));
         });
   }
 
@@ -124,40 +111,12 @@ final class LocalProcess implements ContainerHandle {
   }
 
   @Override
-  public Instant startedAt() {
-    return startedAt;
+  protected void signal(String signal) {
+    runtime.signal(process, innerPid, signal);
   }
 
   @Override
-  public CompletableFuture<ContainerExit> onExit() {
-    return exit;
-  }
-
-  @Override
-  public CompletableFuture<ContainerExit> terminate(Duration gracePeriod) {
-    if (exit.isDone() || !terminating.compareAndSet(false, true)) {
-      return exit;
-    }
-    if (gracePeriod.isZero() || gracePeriod.isNegative()) {
-      return kill();
-    }
-    sentSignal.compareAndSet(0, SIGTERM);
-    runtime.signal(process, innerPid, "TERM");
-    runtime.timers().schedule(() -> {
-      if (!exit.isDone() && process.isAlive()) {
-        log.debug("container {} still running after {} grace: SIGKILL", id, gracePeriod);
-        kill();
-      }
-    }, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
-    return exit;
-  }
-
-  @Override
-  public CompletableFuture<ContainerExit> kill() {
-    if (!exit.isDone() && process.isAlive()) {
-      sentSignal.set(SIGKILL);
-      runtime.signal(process, innerPid, "KILL");
-    }
-    return exit;
+  protected boolean mayRun() {
+    return process.isAlive();
   }
 }

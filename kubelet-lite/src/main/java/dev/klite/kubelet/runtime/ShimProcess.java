@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,30 +16,21 @@ import org.slf4j.LoggerFactory;
  * running containers through the CRI after a restart). The exit is taken from the shim's exit file. A container with
  * {@code stdin: true} reads a FIFO the shim made ({@link ShimStdin}); attach writes into it, also after an adoption.
  */
-final class ShimProcess implements ContainerHandle {
+final class ShimProcess extends SignalledContainer {
   private static final Logger log = LoggerFactory.getLogger(ShimProcess.class);
-  private static final int SIGKILL = 9;
-  private static final int SIGTERM = 15;
   /** How often an adopted instance (not our child: no exit notification) is checked. */
   private static final Duration ADOPTED_POLL = Duration.ofMillis(200);
 
   private final ShimFiles.State state;
   private final Path base;
-  private final LocalProcessRuntime runtime;
-  private final Instant startedAt;
-  private final CompletableFuture<ContainerExit> exit = new CompletableFuture<>();
-  private final AtomicBoolean terminating = new AtomicBoolean();
-  /** The strongest signal sent so far (0 none, 15 TERM, 9 KILL): reported when the exit code says "by signal". */
-  private final AtomicInteger sentSignal = new AtomicInteger();
   private volatile ScheduledFuture<?> poll;
   /** The write end of the container's stdin FIFO, or null when it has none (or it was closed for good). */
   private volatile ShimStdin stdin;
 
   ShimProcess(ShimFiles.State state, Path base, Instant startedAt, LocalProcessRuntime runtime) {
+    super(runtime, startedAt);
     this.state = state;
     this.base = base;
-    this.startedAt = startedAt;
-    this.runtime = runtime;
   }
 
   /**
@@ -98,10 +87,8 @@ final class ShimProcess implements ContainerHandle {
       p.cancel(false);
     }
     ContainerExit result = ShimFiles.readExit(base).map(e -> {
-      int sent = sentSignal.get();
       int code = e.exitCode();
-      int signal = code > 128 && (code - 128 == SIGTERM || code - 128 == SIGKILL) && sent != 0 ? code - 128 : 0;
-      return new ContainerExit(code, signal, startedAt, observedAt != null ? observedAt : e.finishedAt());
+      return new ContainerExit(code, exitSignal(code), startedAt, observedAt != null ? observedAt : e.finishedAt());
     }).orElseGet(() -> {
       log.warn("container {}: its shim (pid {}) is gone without recording an exit status", state.id(),
           state.shimPid());
@@ -148,40 +135,13 @@ final class ShimProcess implements ContainerHandle {
   }
 
   @Override
-  public Instant startedAt() {
-    return startedAt;
+  protected void signal(String signal) {
+    runtime.signal(state.pid(), state.innerPid(), signal);
   }
 
   @Override
-  public CompletableFuture<ContainerExit> onExit() {
-    return exit;
-  }
-
-  @Override
-  public CompletableFuture<ContainerExit> terminate(Duration gracePeriod) {
-    if (exit.isDone() || !terminating.compareAndSet(false, true)) {
-      return exit;
-    }
-    if (gracePeriod.isZero() || gracePeriod.isNegative()) {
-      return kill();
-    }
-    sentSignal.compareAndSet(0, SIGTERM);
-    runtime.signal(state.pid(), state.innerPid(), "TERM");
-    runtime.timers().schedule(() -> {
-      if (!exit.isDone()) {
-        log.debug("container {} still running after {} grace: SIGKILL", state.id(), gracePeriod);
-        kill();
-      }
-    }, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
-    return exit;
-  }
-
-  @Override
-  public CompletableFuture<ContainerExit> kill() {
-    if (!exit.isDone()) {
-      sentSignal.set(SIGKILL);
-      runtime.signal(state.pid(), state.innerPid(), "KILL");
-    }
-    return exit;
+  protected boolean mayRun() {
+    // Not our child (or not only): whether it still runs shows only in the shim's exit record.
+    return true;
   }
 }
