@@ -79,7 +79,7 @@ class PodExecFallbackTest {
         .setPort(server.port()).setURI("/api/v1/namespaces/default/pods/p/exec?" + query)
         .putHeader("Authorization", "Bearer " + server.adminToken())
         .putHeader("Connection", "Upgrade").putHeader("Upgrade", "SPDY/3.1");
-    if (!versions.isEmpty()) options.putHeader("X-Stream-Protocol-Version", versions);
+    if (!versions.isEmpty()) options.putHeader("X-Stream-Protocol-Version", List.<CharSequence>copyOf(versions));
     return http.request(options).compose(req -> req.send(Buffer.buffer())).compose(resp -> resp.body().map(b -> {
       body.append(b.toString());
       return resp;
