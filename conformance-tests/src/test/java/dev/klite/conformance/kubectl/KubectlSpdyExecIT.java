@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code pods/exec} and {@code pods/attach} for kubectl 1.27–1.29, which speak only SPDY/3.1 for them (client-go
  * before 1.30): the real old kubectl binaries against a real klite with real pods. Output on both streams, exit
  * codes through the v4 error stream, stdin piped in (more than the 64 KiB SPDY window, so the server must return
- * it), several MiB of output, {@code cp} both ways (tar over exec), and {@code attach -i}; kubectl 1.32 (WebSocket)
- * still works alongside.
+ * it), several MiB of output, {@code cp} both ways (tar over exec), a tty's size over the resize stream, and
+ * {@code attach -i}; kubectl 1.32 (WebSocket) still works alongside.
  */
 @EnableKlite
 class KubectlSpdyExecIT {
@@ -109,6 +112,39 @@ class KubectlSpdyExecIT {
     KubectlResult attached = old(klite, binary).runWithStdin("hello\n", "attach", "-i", "reader", "-c", "main");
     assertThat(attached.exitCode()).as(attached.stderr()).isZero();
     assertThat(attached.stdout()).contains("got hello");
+  }
+
+  /**
+   * {@code exec -it}: the terminal's size goes over the resize stream (v3+) and reaches the container's tty. kubectl
+   * needs a real terminal for {@code -t}, so it runs under {@code script} (util-linux) with a known size.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"kubectl.1.27", "kubectl.1.29"})
+  void ttyResizeReachesTheContainer(String binary, Klite klite) throws Exception {
+    Path script = Path.of("/usr/bin/script");
+    Assumptions.assumeTrue(Files.isExecutable(script), "needs util-linux script for a terminal");
+    runningShell(klite);
+    // The first size arrives right after the streams: wait for it in the container rather than in the test.
+    String inContainer = "i=0; while [ \"$(stty size)\" != \"45 123\" ] && [ $i -lt 5000 ]; do i=$((i+1)); done;"
+        + " stty size";
+    String command = "stty cols 123 rows 45; '" + Kubectl.locate(binary) + "' --kubeconfig '" + klite.kubeconfigPath()
+        + "' --cache-dir '" + dir.resolve("cache") + "' exec -it shell -- sh -c '" + inContainer + "'";
+    Process p = new ProcessBuilder(script.toString(), "-qec", command, "/dev/null").redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("kubectl exec -it did not finish in 60 s");
+    }
+    String out = output.get(10, TimeUnit.SECONDS);
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("45 123");
   }
 
   @Test
