@@ -147,6 +147,34 @@ class KubectlSpdyExecIT {
     assertThat(out).contains("45 123");
   }
 
+  /** A kubelet refusal reaches the SPDY client as upstream's proxy passes it: before any upgrade. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"kubectl.1.27", "kubectl.1.29"})
+  void aContainerThatIsNotRunningGetsTheKubeletsMessage(String binary, Klite klite) {
+    // The init container keeps the pod Pending, so "main" never starts and the kubelet refuses.
+    klite.kubectl().runWithStdin("""
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: starting
+        spec:
+          initContainers:
+          - name: setup
+            image: busybox:1.35
+            command: ["sleep", "3600"]
+          containers:
+          - name: main
+            image: busybox:1.35
+            command: ["sleep", "3600"]
+        """, "apply", "-f", "-").orThrow();
+    klite.kubectl("wait", "--for=jsonpath={.status.initContainerStatuses[0].state.running}", "pod/starting",
+        "--timeout=" + RUNNING.toSeconds() + "s").orThrow();
+
+    KubectlResult refused = old(klite, binary).run("exec", "starting", "-c", "main", "--", "true");
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.stderr()).contains("error: unable to upgrade connection: container not found (\"main\")");
+  }
+
   @Test
   void webSocketKubectlStillWorks(Klite klite) {
     runningShell(klite);

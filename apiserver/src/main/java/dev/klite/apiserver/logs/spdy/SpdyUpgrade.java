@@ -26,6 +26,9 @@ public final class SpdyUpgrade {
       return Future.failedFuture(new IllegalStateException("SPDY upgrades need an HTTP/1.1 connection"));
     }
     request.resume();
+    // Never written through Vert.x (the head goes on the raw socket), but request metrics read it when the
+    // connection ends: an upgraded exec counts as 101, as upstream counts it.
+    request.response().setStatusCode(101);
     // The request has no body (client-go sends none); wait for its end so no HTTP state is left half-read.
     Future<Void> ended = request.isEnded() ? Future.succeededFuture() : request.end();
     return ended.compose(v -> http1.netSocket()).compose(socket -> {
