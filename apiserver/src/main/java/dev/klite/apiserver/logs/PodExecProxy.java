@@ -10,7 +10,9 @@ import dev.klite.apiserver.logs.spdy.StreamProtocol;
 import dev.klite.apiserver.object.Fields;
 import dev.klite.apiserver.registry.Registry;
 import dev.klite.apiserver.registry.ResourceDefinition;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -80,6 +82,8 @@ public final class PodExecProxy {
       throw ApiException.badRequest("Upgrade request required");
     }
     ctx.request().pause();
+    // The client connection's context (route handlers run on it): the SPDY session lives there.
+    Context connection = Vertx.currentContext();
     Future<?> proxied = registry.get(pods, namespace, podName).compose(pod -> {
       String container = PodLogProxy.resolveContainer(pod, podName, ctx.request().getParam("container", ""));
       String phase = Fields.string(pod, "status.phase", "");
@@ -97,7 +101,7 @@ public final class PodExecProxy {
         return Future.failedFuture(new HandledException());
       }
       return registry.get(nodes, "", node)
-          .compose(n -> connectSpdy(ctx, n, namespace, podName, container, handshake.protocol().get()));
+          .compose(n -> connectSpdy(ctx, connection, n, namespace, podName, container, handshake.protocol().get()));
     });
     // A kubelet refusal was already written to the client: the request is done, not failed.
     return proxied.onFailure(e -> ctx.request().resume())
@@ -105,8 +109,9 @@ public final class PodExecProxy {
   }
 
   /**
-   * A non-WebSocket (SPDY) attempt: the kubelet's answer to the same URL without an upgrade. Its
-   * checks precede its upgrade, so a refusal is the message the WebSocket attempt got too.
+   * An upgrade to something other than WebSocket or SPDY: the kubelet's answer to the same URL
+   * without an upgrade. Its checks precede its upgrade, so a refusal is the message a WebSocket
+   * attempt would get too.
    */
   private Future<Void> kubeletVerdict(RoutingContext ctx, ObjectNode node, String namespace, String pod,
       String container) {
@@ -140,8 +145,8 @@ public final class PodExecProxy {
    * SPDY: the kubelet leg first (v5, whose stdin close signal carries the client's stdin FIN), paused until the
    * client has opened its streams; then the 101 with the negotiated version, and the bridge on the raw socket.
    */
-  private Future<Void> connectSpdy(RoutingContext ctx, ObjectNode node, String namespace, String pod,
-      String container, StreamProtocol protocol) {
+  private Future<Void> connectSpdy(RoutingContext ctx, Context connection, ObjectNode node, String namespace,
+      String pod, String container, StreamProtocol protocol) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(PodLogProxy.kubeletHost(node))
         .setPort(kubeletPort(node)).setURI(kubeletUri(ctx, namespace, pod, container))
         .setSubProtocols(List.of("v5.channel.k8s.io"))
@@ -151,7 +156,7 @@ public final class PodExecProxy {
     return client.connect(options).recover(err -> passRefusal(ctx, err)).compose(kubelet -> {
       kubelet.pause();
       return SpdyUpgrade.switchProtocols(ctx.request(), protocol).onFailure(e -> kubelet.close()).map(socket -> {
-        new SpdyRemoteCommand(ctx.vertx(), new SpdySession(socket), kubelet, protocol, expected).start();
+        new SpdyRemoteCommand(connection, new SpdySession(socket), kubelet, protocol, expected).start();
         return null;
       });
     });

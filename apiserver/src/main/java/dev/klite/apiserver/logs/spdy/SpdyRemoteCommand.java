@@ -35,7 +35,7 @@ public final class SpdyRemoteCommand {
   static final byte RESIZE = 4;
   static final byte CLOSE = (byte) 255;
 
-  private final Vertx vertx;
+  private final Context context;
   private final SpdySession session;
   private final WebSocket kubelet;
   private final StreamProtocol protocol;
@@ -49,11 +49,11 @@ public final class SpdyRemoteCommand {
   private long timer = -1;
   /** stdin bytes passed to the kubelet socket while it was full: returned to the client's window on drain. */
   private int stdinOwed;
-  private Context context;
 
-  public SpdyRemoteCommand(Vertx vertx, SpdySession session, WebSocket kubelet, StreamProtocol protocol,
+  /** {@code context} is the client connection's: the session is used on it only. */
+  public SpdyRemoteCommand(Context context, SpdySession session, WebSocket kubelet, StreamProtocol protocol,
       ExpectedStreams expected) {
-    this.vertx = vertx;
+    this.context = context;
     this.session = session;
     this.kubelet = kubelet;
     this.protocol = protocol;
@@ -65,9 +65,12 @@ public final class SpdyRemoteCommand {
    * opened its streams, so nothing the command writes is buffered here meanwhile.
    */
   public void start() {
-    // The session is single-threaded on the client connection's context (the caller's); the kubelet socket may
-    // call back on another, so its events are moved over, in order.
-    context = vertx.getOrCreateContext();
+    on(context, this::wire);
+  }
+
+  private void wire() {
+    // The session is single-threaded on the client connection's context; the kubelet socket may call back on
+    // another, so its events are moved over, in order.
     kubelet.binaryMessageHandler(m -> on(context, () -> fromKubelet(m)));
     kubelet.closeHandler(v -> on(context, this::kubeletDone));
     kubelet.exceptionHandler(e -> on(context, () -> {
@@ -79,7 +82,7 @@ public final class SpdyRemoteCommand {
       if (!kubelet.isClosed()) kubelet.close();
       cancelTimer();
     });
-    timer = vertx.setTimer(STREAM_CREATION_TIMEOUT_MS, t -> {
+    timer = context.owner().setTimer(STREAM_CREATION_TIMEOUT_MS, t -> {
       timer = -1;
       if (!started) {
         log.debug("timed out waiting for client to create streams");
@@ -181,7 +184,7 @@ public final class SpdyRemoteCommand {
   private void awaitStatus() {
     if (statusSeen || finished) return;
     kubelet.resume();
-    vertx.setTimer(STATUS_GRACE_MS, t -> finish());
+    context.owner().setTimer(STATUS_GRACE_MS, t -> finish());
   }
 
   /** The command is over: EOF on every server half, then GOAWAY once the data is out (upstream: conn.Close()). */
@@ -205,7 +208,7 @@ public final class SpdyRemoteCommand {
 
   private void cancelTimer() {
     if (timer >= 0) {
-      vertx.cancelTimer(timer);
+      context.owner().cancelTimer(timer);
       timer = -1;
     }
   }
