@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * kubectl's SPDY fallback for exec (after its WebSocket attempt was refused) gets the kubelet's
- * refusal, as upstream's upgrade-aware proxy passes it through, instead of a generic 400; the
- * kubelet is asked without an upgrade, so nothing runs.
+ * A SPDY exec (kubectl before 1.30, or 1.30+ after its WebSocket attempt was refused) that the
+ * kubelet refuses gets the kubelet's refusal, as upstream's upgrade-aware proxy passes it through:
+ * the kubelet leg is connected before the client is answered 101. The stream-protocol handshake
+ * and the API server's own checks come first and never reach the kubelet. (The upgraded session
+ * itself is covered end to end with real kubectl binaries in conformance-tests' KubectlSpdyExecIT.)
  */
 class PodExecFallbackTest {
   @TempDir
@@ -69,11 +71,15 @@ class PodExecFallbackTest {
 
   /** The request kubectl's SPDY executor sends (client-go transport/spdy). */
   private static HttpClientResponse spdy(String query, StringBuilder body) throws Exception {
+    return spdy(query, List.of("v5.channel.k8s.io", "v4.channel.k8s.io"), body);
+  }
+
+  private static HttpClientResponse spdy(String query, List<String> versions, StringBuilder body) throws Exception {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
         .setPort(server.port()).setURI("/api/v1/namespaces/default/pods/p/exec?" + query)
         .putHeader("Authorization", "Bearer " + server.adminToken())
-        .putHeader("Connection", "Upgrade").putHeader("Upgrade", "SPDY/3.1")
-        .putHeader("X-Stream-Protocol-Version", List.of("v5.channel.k8s.io", "v4.channel.k8s.io"));
+        .putHeader("Connection", "Upgrade").putHeader("Upgrade", "SPDY/3.1");
+    if (!versions.isEmpty()) options.putHeader("X-Stream-Protocol-Version", List.<CharSequence>copyOf(versions));
     return http.request(options).compose(req -> req.send(Buffer.buffer())).compose(resp -> resp.body().map(b -> {
       body.append(b.toString());
       return resp;
@@ -88,7 +94,7 @@ class PodExecFallbackTest {
     assertThat(resp.statusCode()).isEqualTo(500);
     assertThat(body.toString()).isEqualTo("container not found (\"waiting\")");
     assertThat(kubeletRequests.poll(5, TimeUnit.SECONDS))
-        .isEqualTo("GET /exec/default/p/waiting?command=true&stdout=true upgrade=null");
+        .isEqualTo("GET /exec/default/p/waiting?command=true&stdout=true upgrade=websocket");
   }
 
   @Test
@@ -107,11 +113,25 @@ class PodExecFallbackTest {
   }
 
   @Test
-  void aRequestTheKubeletWouldAcceptStillNeedsAWebSocket() throws Exception {
+  void noCommonStreamProtocolIsForbiddenBeforeTheKubeletIsAsked() throws Exception {
+    kubeletRequests.clear();
     StringBuilder body = new StringBuilder();
-    HttpClientResponse resp = spdy("command=true&container=main&stdout=true", body);
+    HttpClientResponse resp = spdy("command=true&container=main&stdout=true", List.of("v5.channel.k8s.io"), body);
+    assertThat(resp.statusCode()).isEqualTo(403);
+    assertThat(body.toString()).isEqualTo("unable to upgrade: unable to negotiate protocol: client supports "
+        + "[v5.channel.k8s.io], server accepts [v4.channel.k8s.io v3.channel.k8s.io v2.channel.k8s.io "
+        + "channel.k8s.io]\n");
+    assertThat(resp.headers().getAll("X-Accepted-Stream-Protocol-Versions"))
+        .containsExactly("v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io");
+    assertThat(kubeletRequests).isEmpty();
+  }
+
+  @Test
+  void aMissingStreamProtocolIsABadRequest() throws Exception {
+    StringBuilder body = new StringBuilder();
+    HttpClientResponse resp = spdy("command=true&container=main&stdout=true", List.of(), body);
     assertThat(resp.statusCode()).isEqualTo(400);
-    assertThat(body.toString()).contains("\"message\":\"Upgrade request required\"", "\"reason\":\"BadRequest\"");
+    assertThat(body.toString()).isEqualTo("unable to upgrade: X-Stream-Protocol-Version is required\n");
   }
 
   @Test

@@ -51,6 +51,36 @@ public final class Kubectl {
     throw new TestAbortedException(message + "; skipping (set " + REQUIRE_ENV + "=1 to fail instead)");
   }
 
+  /**
+   * Another kubectl build by file name (e.g. {@code kubectl.1.27}): on PATH, or next to the resolved target of
+   * {@code kubectl} (the Cloud SDK keeps {@code kubectl.1.27} … {@code kubectl.1.33} beside its dispatcher). Skips or
+   * fails like {@link #locate()} when absent.
+   */
+  public static Path locate(String name) {
+    String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+    for (String dir : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, name);
+      if (!dir.isEmpty() && Files.isExecutable(candidate)) return candidate;
+    }
+    Path kubectl = locate();
+    try {
+      Path sibling = kubectl.toRealPath().getParent().resolve(name);
+      if (Files.isExecutable(sibling)) return sibling;
+    } catch (IOException e) {
+      // fall through to "missing"
+    }
+    String message = name + " is neither on PATH nor next to " + kubectl;
+    if ("1".equals(System.getenv(REQUIRE_ENV))) {
+      throw new AssertionError(message + " and " + REQUIRE_ENV + "=1");
+    }
+    throw new TestAbortedException(message + "; skipping (set " + REQUIRE_ENV + "=1 to fail instead)");
+  }
+
+  /** The same kubeconfig with another kubectl binary (its own cache directory: versions cache differently). */
+  public Kubectl withBinary(Path other) {
+    return new Kubectl(other, kubeconfig, cacheDir.resolve(other.getFileName().toString()));
+  }
+
   static Optional<Path> findOnPath() {
     String path = System.getenv("PATH");
     if (path == null) return Optional.empty();

@@ -1,10 +1,18 @@
 package dev.klite.apiserver.logs;
 
 import dev.klite.apiserver.errors.ApiException;
+import dev.klite.apiserver.logs.spdy.ExpectedStreams;
+import dev.klite.apiserver.logs.spdy.SpdyHandshake;
+import dev.klite.apiserver.logs.spdy.SpdyRemoteCommand;
+import dev.klite.apiserver.logs.spdy.SpdySession;
+import dev.klite.apiserver.logs.spdy.SpdyUpgrade;
+import dev.klite.apiserver.logs.spdy.StreamProtocol;
 import dev.klite.apiserver.object.Fields;
 import dev.klite.apiserver.registry.Registry;
 import dev.klite.apiserver.registry.ResourceDefinition;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -29,12 +37,13 @@ import tools.jackson.databind.node.ObjectNode;
  * subprotocols and relays messages both ways. A rejected kubelet upgrade is answered with its
  * status and body before the client's upgrade, so kubectl prints the kubelet's message.
  *
- * <p>klite does not speak SPDY. kubectl falls back to it after any non-101 answer to its
- * WebSocket attempt (client-go tools/remotecommand/fallback.go), so a SPDY attempt runs the same
- * checks and asks the kubelet for its verdict without upgrading (nothing runs): a kubelet refusal
- * (pod or container not running, bad options) is passed through as upstream's upgrade-aware proxy
- * passes it, and kubectl prints {@code unable to upgrade connection: <kubelet message>}; only a
- * request the kubelet would accept gets 400 {@code Upgrade request required}.
+ * <p>SPDY/3.1 (kubectl before 1.30, and 1.30+ after a refused WebSocket attempt, client-go
+ * tools/remotecommand/fallback.go) is terminated here and bridged to the same kubelet WebSocket
+ * ({@link SpdyRemoteCommand}): after the pod checks the stream protocol is negotiated
+ * ({@link SpdyHandshake}), then the kubelet is connected first, so that its refusal (pod or container
+ * not running, bad options) is passed through as upstream's upgrade-aware proxy passes it and kubectl
+ * prints {@code unable to upgrade connection: <kubelet message>}; only then is the client answered
+ * {@code 101 Switching Protocols}. Any other upgrade still gets the kubelet's verdict without one.
  */
 public final class PodExecProxy {
   private final Registry registry;
@@ -68,10 +77,13 @@ public final class PodExecProxy {
 
   public Future<?> handle(RoutingContext ctx, ResourceDefinition pods, String namespace, String podName) {
     boolean webSocket = "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
+    boolean spdy = SpdyHandshake.isSpdyUpgrade(ctx.request().getHeader("Connection"), ctx.request().getHeader("Upgrade"));
     if (!webSocket && ctx.request().getHeader("Upgrade") == null) {
       throw ApiException.badRequest("Upgrade request required");
     }
     ctx.request().pause();
+    // The client connection's context (route handlers run on it): the SPDY session lives there.
+    Context connection = Vertx.currentContext();
     Future<?> proxied = registry.get(pods, namespace, podName).compose(pod -> {
       String container = PodLogProxy.resolveContainer(pod, podName, ctx.request().getParam("container", ""));
       String phase = Fields.string(pod, "status.phase", "");
@@ -81,8 +93,15 @@ public final class PodExecProxy {
       }
       String node = Fields.string(pod, "spec.nodeName", "");
       if (node.isEmpty()) throw ApiException.badRequest("pod " + podName + " does not have a host assigned");
-      return registry.get(nodes, "", node).compose(n -> webSocket ? connect(ctx, n, namespace, podName, container)
-          : kubeletVerdict(ctx, n, namespace, podName, container));
+      if (webSocket) return registry.get(nodes, "", node).compose(n -> connect(ctx, n, namespace, podName, container));
+      if (!spdy) return registry.get(nodes, "", node).compose(n -> kubeletVerdict(ctx, n, namespace, podName, container));
+      SpdyHandshake.Result handshake = SpdyHandshake.negotiate(ctx.request().headers().getAll(SpdyHandshake.PROTOCOL_HEADER));
+      if (handshake.protocol().isEmpty()) {
+        refuseSpdy(ctx, handshake);
+        return Future.failedFuture(new HandledException());
+      }
+      return registry.get(nodes, "", node)
+          .compose(n -> connectSpdy(ctx, connection, n, namespace, podName, container, handshake.protocol().get()));
     });
     // A kubelet refusal was already written to the client: the request is done, not failed.
     return proxied.onFailure(e -> ctx.request().resume())
@@ -90,8 +109,9 @@ public final class PodExecProxy {
   }
 
   /**
-   * A non-WebSocket (SPDY) attempt: the kubelet's answer to the same URL without an upgrade. Its
-   * checks precede its upgrade, so a refusal is the message the WebSocket attempt got too.
+   * An upgrade to something other than WebSocket or SPDY: the kubelet's answer to the same URL
+   * without an upgrade. Its checks precede its upgrade, so a refusal is the message a WebSocket
+   * attempt would get too.
    */
   private Future<Void> kubeletVerdict(RoutingContext ctx, ObjectNode node, String namespace, String pod,
       String container) {
@@ -109,6 +129,55 @@ public final class PodExecProxy {
           text.startsWith("{") ? "application/json" : "text/plain; charset=utf-8").end(body);
       return Future.<Void>succeededFuture();
     }));
+  }
+
+  /** httpstream.Handshake's refusal: plain text as Go's http.Error, the accepted versions in a header on 403. */
+  private static void refuseSpdy(RoutingContext ctx, SpdyHandshake.Result handshake) {
+    ctx.request().resume();
+    if (handshake.code() == 403) {
+      ctx.response().headers().add(SpdyHandshake.ACCEPTED_HEADER, SpdyHandshake.SERVER_PROTOCOLS);
+    }
+    ctx.response().setStatusCode(handshake.code()).putHeader("Content-Type", "text/plain; charset=utf-8")
+        .putHeader("X-Content-Type-Options", "nosniff").end(handshake.message() + "\n");
+  }
+
+  /**
+   * SPDY: the kubelet leg first (v5, whose stdin close signal carries the client's stdin FIN), paused until the
+   * client has opened its streams; then the 101 with the negotiated version, and the bridge on the raw socket.
+   */
+  private Future<Void> connectSpdy(RoutingContext ctx, Context connection, ObjectNode node, String namespace,
+      String pod, String container, StreamProtocol protocol) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(PodLogProxy.kubeletHost(node))
+        .setPort(kubeletPort(node)).setURI(kubeletUri(ctx, namespace, pod, container))
+        .setSubProtocols(List.of("v5.channel.k8s.io"))
+        .putHeader("Authorization", "Bearer " + kubeletToken);
+    ExpectedStreams expected = new ExpectedStreams(protocol, flag(ctx, "stdin"), flag(ctx, "stdout"),
+        flag(ctx, "stderr"), flag(ctx, "tty"));
+    return client.connect(options).recover(err -> passRefusal(ctx, err)).compose(kubelet -> {
+      kubelet.pause();
+      return SpdyUpgrade.switchProtocols(ctx.request(), protocol).onFailure(e -> kubelet.close()).map(socket -> {
+        new SpdyRemoteCommand(connection, new SpdySession(socket), kubelet, protocol, expected).start();
+        return null;
+      });
+    });
+  }
+
+  /** The query's booleans as the API server decodes PodExecOptions ({@code true}/{@code 1}). */
+  private static boolean flag(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
+  }
+
+  /** A rejected kubelet upgrade goes to the client as the kubelet wrote it. */
+  private static <T> Future<T> passRefusal(RoutingContext ctx, Throwable err) {
+    if (err instanceof UpgradeRejectedException rejected) {
+      String body = rejected.getBody() == null ? "" : rejected.getBody().toString();
+      ctx.request().resume();
+      ctx.response().setStatusCode(rejected.getStatus()).putHeader("Content-Type",
+          body.startsWith("{") ? "application/json" : "text/plain").end(body);
+      return Future.failedFuture(new HandledException());
+    }
+    return Future.failedFuture(err);
   }
 
   private static int kubeletPort(ObjectNode node) {
@@ -142,15 +211,7 @@ public final class PodExecProxy {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(PodLogProxy.kubeletHost(node))
         .setPort(port).setURI(uri).setSubProtocols(protocols)
         .putHeader("Authorization", "Bearer " + kubeletToken);
-    return client.connect(options).recover(err -> {
-      if (err instanceof UpgradeRejectedException rejected) {
-        String body = rejected.getBody() == null ? "" : rejected.getBody().toString();
-        ctx.response().setStatusCode(rejected.getStatus()).putHeader("Content-Type",
-            body.startsWith("{") ? "application/json" : "text/plain").end(body);
-        return Future.failedFuture(new HandledException());
-      }
-      return Future.failedFuture(err);
-    }).compose(kubelet -> {
+    return client.connect(options).recover(err -> passRefusal(ctx, err)).compose(kubelet -> {
       ctx.request().resume();
       return ctx.request().toWebSocket().onFailure(e -> kubelet.close()).map(ws -> {
         relay(ws, kubelet);
