@@ -56,6 +56,8 @@ final class VolumeBuilder {
   private final TokenManager tokens;
   private final EnvBuilder fields;
   private final PodSandbox sandbox;
+  /** emptyDir volumes set up by this kubelet process (the volume manager mounts a volume once, not per resync). */
+  private final java.util.Set<String> emptyDirsSetUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   VolumeBuilder(ConfigSource config, TokenManager tokens, EnvBuilder fields, PodSandbox sandbox) {
     this.config = config;
@@ -70,12 +72,20 @@ final class VolumeBuilder {
       Long fsGroup = pod.getSpec().getSecurityContext() == null ? null
           : pod.getSpec().getSecurityContext().getFsGroup();
       if (v.getEmptyDir() != null) {
-        Path dir = Files.createDirectories(sandbox.emptyDir(v.getName()));
-        // pkg/volume/emptydir: the directory is world-writable (0777), so that any runAsUser can use it.
-        Files.setPosixFilePermissions(dir, permissions(0777));
-        if (fsGroup != null) {
-          VolumeOwnership.apply(dir, fsGroup, false);
+        Path dir = sandbox.emptyDir(v.getName());
+        if (emptyDirsSetUp.contains(v.getName())) {
+          // Set up already: what the containers wrote since keeps its owner and mode.
+          return dir;
         }
+        if (!Files.isDirectory(dir)) {
+          Files.createDirectories(dir);
+          // pkg/volume/emptydir: the directory is world-writable (0777), so that any runAsUser can use it.
+          Files.setPosixFilePermissions(dir, permissions(0777));
+        }
+        if (fsGroup != null) {
+          VolumeOwnership.apply(dir, fsGroup, false, pod.getSpec().getSecurityContext().getFsGroupChangePolicy());
+        }
+        emptyDirsSetUp.add(v.getName());
         return dir;
       }
       if (v.getHostPath() != null) {
