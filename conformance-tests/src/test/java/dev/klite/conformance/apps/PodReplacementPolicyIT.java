@@ -30,7 +30,7 @@ class PodReplacementPolicyIT {
         .withNewSpec().withParallelism(1).withCompletions(1).withBackoffLimit(6).withPodReplacementPolicy(policy)
         .withNewTemplate().withNewSpec().withRestartPolicy("Never").withTerminationGracePeriodSeconds(30L)
         .addNewContainer().withName("c").withImage(TestPods.IMAGE)
-        .withCommand("sh", "-c", "trap 'sleep 15; exit 1' TERM; sleep 100000 & wait").endContainer()
+        .withCommand("sh", "-c", "trap 'sleep 15; exit 1' TERM; echo trapped; sleep 100000 & wait").endContainer()
         .endSpec().endTemplate().endSpec().build()).create();
   }
 
@@ -42,6 +42,8 @@ class PodReplacementPolicyIT {
     await().atMost(WAIT).untilAsserted(() -> assertThat(pods(job)).singleElement()
         .satisfies(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running")));
     Pod first = pods(job).get(0);
+    // "Running" comes with the process start; a TERM before the shell has set its trap would end the pod at once.
+    await().atMost(WAIT).until(() -> client.pods().withName(first.getMetadata().getName()).getLog().contains("trapped"));
     client.pods().withName(first.getMetadata().getName()).delete();
     return first;
   }
