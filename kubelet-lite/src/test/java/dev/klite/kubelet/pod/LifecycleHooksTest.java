@@ -121,11 +121,14 @@ class LifecycleHooksTest {
   @Test
   void preStopExecRunsBeforeSigterm() throws Exception {
     Path order = work.resolve("order");
-    Pod pod = pod("pre", "trap 'echo term >> " + order + "; exit 0' TERM; while true; do sleep 0.1; done", null,
-        exec("echo prestop >> " + order));
+    Path trapped = work.resolve("trapped");
+    Pod pod = pod("pre", "trap 'echo term >> " + order + "; exit 0' TERM; touch " + trapped
+        + "; while true; do sleep 0.1; done", null, exec("echo prestop >> " + order));
     PodWorker worker = new PodWorker(ctx, pod);
     worker.update(pod);
     await().atMost(TIMEOUT).until(() -> api.last() != null && "Running".equals(api.last().getPhase()));
+    // Running comes with the process start: the TERM must not come before the shell has set its trap.
+    await().atMost(TIMEOUT).until(() -> Files.exists(trapped));
     worker.update(deleting(pod));
     await().atMost(TIMEOUT).until(() -> api.deleted.contains("pre-uid"));
     assertThat(Files.readAllLines(order)).containsExactly("prestop", "term");

@@ -215,11 +215,13 @@ class PodWorkerTest {
   @Test
   void gracefulDeletionTerminatesThenKillsReportsAndDeletesFinally() {
     Pod pod = pod("del", "Never").editSpec()
-        .addNewContainer().withName("main").withImage("busybox").withCommand("sh", "-c", "trap '' TERM; sleep 60")
-        .endContainer().endSpec().build();
+        .addNewContainer().withName("main").withImage("busybox")
+        .withCommand("sh", "-c", "trap '' TERM; echo trapped; sleep 60").endContainer().endSpec().build();
     PodWorker worker = new PodWorker(ctx, pod);
     worker.update(pod);
     awaitPhase("Running");
+    // Running comes with the process start: a TERM before the shell has set its trap would end it with 143.
+    await().atMost(TIMEOUT).ignoreExceptions().until(() -> log(pod, "main", 0).contains("trapped"));
     Pod deleting = new PodBuilder(pod).editMetadata().withDeletionTimestamp("2026-01-01T00:00:00Z")
         .withDeletionGracePeriodSeconds(1L).endMetadata().build();
     worker.update(deleting);
