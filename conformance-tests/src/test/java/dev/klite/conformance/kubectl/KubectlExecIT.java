@@ -30,7 +30,16 @@ class KubectlExecIT {
 
   @Test
   void aContainerThatIsNotRunningGetsTheKubeletsMessage(Klite klite) {
-    // The init container keeps the pod Pending, so "main" never starts and the kubelet refuses.
+    startPodWhoseMainContainerWaits(klite);
+
+    KubectlResult refused = klite.kubectl("exec", "starting", "-c", "main", "--", "true");
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.stderr()).contains("error: unable to upgrade connection: container not found (\"main\")")
+        .doesNotContain("Upgrade request required");
+  }
+
+  /** A pod "starting" whose init container runs for an hour, so its container "main" never starts. */
+  static void startPodWhoseMainContainerWaits(Klite klite) {
     klite.kubectl().runWithStdin("""
         apiVersion: v1
         kind: Pod
@@ -48,10 +57,5 @@ class KubectlExecIT {
         """, "apply", "-f", "-").orThrow();
     klite.kubectl("wait", "--for=jsonpath={.status.initContainerStatuses[0].state.running}", "pod/starting",
         "--timeout=" + RUNNING.toSeconds() + "s").orThrow();
-
-    KubectlResult refused = klite.kubectl("exec", "starting", "-c", "main", "--", "true");
-    assertThat(refused.exitCode()).isNotZero();
-    assertThat(refused.stderr()).contains("error: unable to upgrade connection: container not found (\"main\")")
-        .doesNotContain("Upgrade request required");
   }
 }

@@ -151,24 +151,7 @@ class KubectlSpdyExecIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"kubectl.1.27", "kubectl.1.29"})
   void aContainerThatIsNotRunningGetsTheKubeletsMessage(String binary, Klite klite) {
-    // The init container keeps the pod Pending, so "main" never starts and the kubelet refuses.
-    klite.kubectl().runWithStdin("""
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: starting
-        spec:
-          initContainers:
-          - name: setup
-            image: busybox:1.35
-            command: ["sleep", "3600"]
-          containers:
-          - name: main
-            image: busybox:1.35
-            command: ["sleep", "3600"]
-        """, "apply", "-f", "-").orThrow();
-    klite.kubectl("wait", "--for=jsonpath={.status.initContainerStatuses[0].state.running}", "pod/starting",
-        "--timeout=" + RUNNING.toSeconds() + "s").orThrow();
+    KubectlExecIT.startPodWhoseMainContainerWaits(klite);
 
     KubectlResult refused = old(klite, binary).run("exec", "starting", "-c", "main", "--", "true");
     assertThat(refused.exitCode()).isNotZero();
