@@ -2,11 +2,10 @@ package dev.klite.controller.rootca;
 
 import dev.klite.controller.runtime.ControllerLoop;
 import dev.klite.controller.runtime.InformerLister;
-import dev.klite.controller.runtime.ObjectKey;
+import dev.klite.controller.runtime.NamespaceKeys;
 import dev.klite.controller.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,46 +24,9 @@ public final class RootCaPublisher implements AutoCloseable {
         new RootCaPublisherReconciler(new InformerLister<>(namespaceInformer), new InformerLister<>(configMapInformer),
             control, rootCa),
         new WorkQueue<>(clock, Duration.ofMillis(5), Duration.ofMinutes(5)), workers);
-    namespaceInformer.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Namespace ns) {
-        loop.enqueue(new ObjectKey("", ns.getMetadata().getName()));
-      }
-
-      @Override
-      public void onUpdate(Namespace oldNs, Namespace newNs) {
-        if (newNs.getStatus() == null || "Active".equals(newNs.getStatus().getPhase())) {
-          loop.enqueue(new ObjectKey("", newNs.getMetadata().getName()));
-        }
-      }
-
-      @Override
-      public void onDelete(Namespace ns, boolean finalStateUnknown) {
-        // Nothing to publish into a deleted namespace.
-      }
-    });
-    configMapInformer.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(ConfigMap cm) {
-        // Upstream ignores adds: the namespace's own add already queued it.
-      }
-
-      @Override
-      public void onUpdate(ConfigMap oldCm, ConfigMap newCm) {
-        enqueue(newCm);
-      }
-
-      @Override
-      public void onDelete(ConfigMap cm, boolean finalStateUnknown) {
-        enqueue(cm);
-      }
-    });
-  }
-
-  private void enqueue(ConfigMap cm) {
-    if (RootCaPublisherReconciler.CONFIG_MAP.equals(cm.getMetadata().getName())) {
-      loop.enqueue(new ObjectKey("", cm.getMetadata().getNamespace()));
-    }
+    NamespaceKeys.onNamespaces(namespaceInformer, loop,
+        ns -> ns.getStatus() == null || "Active".equals(ns.getStatus().getPhase()));
+    NamespaceKeys.onKeptObjects(configMapInformer, loop, RootCaPublisherReconciler.CONFIG_MAP::equals, true);
   }
 
   public void start() {
