@@ -106,6 +106,11 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     if (spec.checkExecutable()) {
       checkExecutable(spec);
     }
+    if (spec.tty() && Terminal.available()) {
+      // After the check: a missing command is still a start error worded as runc's, not script's exit 127. The
+      // launcher (namespaces, cgroups, user) stays outside, so script and its terminal are set up inside the pod.
+      spec = spec.withArgv(Terminal.wrap(spec.argv()));
+    }
     if (shim.isPresent()) {
       // containerd-shim's reason to exist: the container's parent and its output's reader outlive the kubelet.
       ShimProcess handle = shim.get().start(spec, this);
