@@ -11,7 +11,13 @@
 # On SIGUSR1 (the kubelet's stdinOnce: the first attach has ended) the shim lets go of the FIFO and removes it, so the
 # container reads end of file once the kubelet's own write end is closed too, and nothing can write to it again.
 #
-# argv: klite-shim <base> <log file> <max bytes> <max files> <nested 0|1> <stdin 0|1> <container id> -- <command...>
+# With <tty> 1 (a container with "tty: true", run under util-linux script by the kubelet) output that stays without a
+# newline for a moment (a shell's prompt, the terminal's echo of what is being typed) is recorded as a partial (P)
+# record, so that attach, which follows the log, shows it at once; log readers join partial records, so the log's
+# text is unchanged.
+#
+# argv: klite-shim <base> <log file> <max bytes> <max files> <nested 0|1> <stdin 0|1> <tty 0|1> <container id> --
+# <command...>
 # The kubelet starts it through util-linux setsid (its own session: a Ctrl-C to the kubelet's terminal does not reach
 # it) and <command> starts with setsid too (the container leads its own session and process group; the kubelet
 # signals that group). Only Time::HiRes is loaded: POSIX alone would triple the shim's start-up time (it is loaded for
@@ -24,8 +30,8 @@ use Time::HiRes ();
 
 use constant WNOHANG => 1;  # <sys/wait.h> on Linux
 
-my ($name, $base, $log, $max_bytes, $max_files, $nested, $stdin, $id, $sep) = splice(@ARGV, 0, 9);
-die "usage: klite-shim <base> <log> <max bytes> <max files> <nested> <stdin> <id> -- <command...>\n"
+my ($name, $base, $log, $max_bytes, $max_files, $nested, $stdin, $tty, $id, $sep) = splice(@ARGV, 0, 10);
+die "usage: klite-shim <base> <log> <max bytes> <max files> <nested> <stdin> <tty> <id> -- <command...>\n"
     unless defined $sep && $sep eq '--' && @ARGV;
 
 $SIG{PIPE} = 'IGNORE';
@@ -130,7 +136,15 @@ while (1) {
   vec($rin, fileno($wake_r), 1) = 1;
   my $timeout = defined $status ? $drain_deadline - Time::HiRes::time() : 1;
   $timeout = 0 if $timeout < 0;
+  my $pending = $tty && grep { length $_->[2] } @open;
+  $timeout = 0.02 if $pending && $timeout > 0.02;
   my $n = select(my $rout = $rin, undef, undef, $timeout);
+  if ($n == 0 && $pending) {
+    for my $s (@open) {
+      record($s->[0], $s->[2], 1) if length $s->[2];
+      $s->[2] = '';
+    }
+  }
   next if $n <= 0;
   if (vec($rout, fileno($wake_r), 1)) { sysread $wake_r, my $junk, 64; }
   for my $s (@open) {
