@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * (or closing stdin with {@code [255, 0]}) closes the container's stdin when it is {@code stdinOnce}. Work runs on
  * {@code blocking}; event-loop handlers only enqueue. For a container with {@code tty: true} the stream is the
  * terminal's output (stdout and stderr are one) and resize messages on channel 4 set the terminal's size, whether or
- * not the client asked for a tty: as upstream's GetAttach, the container's spec decides, since a process cannot get
- * or lose its terminal once started.
+ * not the client asked for a tty: the container's spec decides, since a process cannot get or lose its terminal once
+ * started (pkg/kubelet/kubelet_pods.go GetAttach).
  */
 final class AttachSession {
   private static final Logger log = LoggerFactory.getLogger(AttachSession.class);

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * through the group, including orphans that were re-parented away from the main process. Without {@code setsid}
  * signals go to the main process and its live descendants (found through {@link ProcessHandle}).
  *
+ * <p>A container with {@code tty: true} runs under util-linux {@code script} ({@link Terminal}) inside whatever the
+ * launcher sets up, so its process has a pseudo-terminal; without {@code script} it runs as if {@code tty} were false
+ * (the pod's IsolationUnavailable event says so).
+ *
  * <p>When the main process exits, whatever is left of the container is killed, as the Linux kernel kills a PID
  * namespace when its init process exits.
  *
