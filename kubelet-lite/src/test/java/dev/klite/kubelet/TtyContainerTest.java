@@ -106,6 +106,16 @@ class TtyContainerTest {
   }
 
   @Test
+  void aTerminalWithoutStdinNeverReadsEndOfFile() throws Exception {
+    // As with containerd: nothing writes to the terminal, so the read waits instead of ending the shell.
+    client.pods().inNamespace("default").resource(pod("idle", true, false, "sh", "-c",
+        "echo waiting; read line; echo read-returned")).create();
+    await().atMost(TIMEOUT).until(() -> Files.exists(log("idle")) && Files.readString(log("idle")).contains("waiting"));
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> "Running".equals(phase("idle"))
+        && !Files.readString(log("idle")).contains("read-returned"));
+  }
+
+  @Test
   void aContainerWithoutTtyIsUnchanged() throws Exception {
     client.pods().inNamespace("default").resource(pod("plain", false, false, "sh", "-c",
         "[ -t 0 ] || [ -t 1 ] || echo no-tty; echo to-stderr >&2")).create();

@@ -132,8 +132,9 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     pb.environment().clear();
     pb.environment().putAll(spec.env());
     pb.directory(spec.workingDir().toFile());
-    if (!spec.stdin()) {
-      // Containers without "stdin: true" read from a closed stdin.
+    if (!spec.stdin() && !(spec.tty() && Terminal.available())) {
+      // Containers without "stdin: true" read from a closed stdin. A terminal alone keeps the pipe (never written, and
+      // open as long as the handle): its end of file would reach the container as the terminal's EOF character.
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
     CriLogWriter writer;

@@ -52,6 +52,13 @@ if (defined $fifo) {
   open($keeper, '+<', $fifo) or fail("open $fifo: $!");
   open($stdin_r, '<', $fifo) or fail("open $fifo: $!");
 }
+# A terminal without stdin ("tty: true" alone) must not read end of file: script would pass it on to the container as
+# the terminal's EOF character, and a shell would exit, where containerd's terminal simply never gets input. Its stdin
+# is then a pipe whose write end only the shim holds (perl's pipes are close-on-exec: the container never gets it).
+my ($hold_r, $hold_w);
+if ($tty && !$stdin) {
+  pipe($hold_r, $hold_w) or fail("pipe: $!");
+}
 # Set before the kubelet can know the shim's pid (the "ok" report): the default action of SIGUSR1 is to terminate.
 $SIG{USR1} = \&release_stdin;
 
@@ -62,6 +69,7 @@ if ($pid == 0) {
   open STDOUT, '>&', $out_w or die;
   open STDERR, '>&', $err_w or die;
   if (defined $stdin_r) { open STDIN, '<&', $stdin_r or die; }
+  if (defined $hold_r) { open STDIN, '<&', $hold_r or die; }
   $SIG{PIPE} = 'DEFAULT';
   $SIG{USR1} = 'DEFAULT';
   # The container's own PERL* variables, hidden from the shim's perl by the kubelet.
@@ -76,6 +84,7 @@ close $out_w; close $err_w; close $exec_w;
 # Only the container reads the FIFO (the shim's read-write end never reads, and goes when the container ends): once
 # the container is gone a writer gets EPIPE instead of waiting for room in a buffer nobody reads.
 close $stdin_r if defined $stdin_r;
+close $hold_r if defined $hold_r;
 my $exec_error = '';
 sysread $exec_r, $exec_error, 4096;
 close $exec_r;
