@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * the stream of each line, but the reader merges them), and client input on channel 0 goes to the container's open
  * stdin ({@code stdin: true}). Ends with a Success Status and close 1000 when the container exits; a client leaving
  * (or closing stdin with {@code [255, 0]}) closes the container's stdin when it is {@code stdinOnce}. Work runs on
- * {@code blocking}; event-loop handlers only enqueue.
+ * {@code blocking}; event-loop handlers only enqueue. For a container with {@code tty: true} the stream is the
+ * terminal's output (stdout and stderr are one) and resize messages on channel 4 set the terminal's size, whether or
+ * not the client asked for a tty: the container's spec decides, since a process cannot get or lose its terminal once
+ * started (pkg/kubelet/kubelet_pods.go GetAttach).
  */
 final class AttachSession {
   private static final Logger log = LoggerFactory.getLogger(AttachSession.class);
@@ -30,7 +33,8 @@ final class AttachSession {
   private final ExecOptions options;
   private final ExecutorService blocking;
   private final ChannelWriter writer;
-  private final BlockingQueue<byte[]> input = new LinkedBlockingQueue<>();
+  /** Client input (byte[]) and resizes (Runnable), applied in the order they came. */
+  private final BlockingQueue<Object> input = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> left = new CompletableFuture<>();
   private final long from;
 
@@ -73,6 +77,24 @@ final class AttachSession {
       input.offer(message.getBytes(1, message.length()));
     } else if (stream == ExecSession.CLOSE && message.length() >= 2 && message.getByte(1) == ExecSession.STDIN) {
       input.offer(EOF);
+    } else if (stream == ExecSession.RESIZE && target.tty()) {
+      resize(message);
+    }
+  }
+
+  private void resize(Buffer message) {
+    try {
+      io.vertx.core.json.JsonObject size = new io.vertx.core.json.JsonObject(message.getBuffer(1, message.length()));
+      int width = size.getInteger("Width", 0);
+      int height = size.getInteger("Height", 0);
+      Runnable apply = () -> ProcessHandle.of(target.pid()).ifPresent(p -> TerminalSize.apply(p, width, height));
+      if (options.stdin() && target.stdin() != null) {
+        input.offer(apply);
+      } else {
+        blocking.execute(apply);
+      }
+    } catch (RuntimeException e) {
+      log.debug("ignoring malformed resize message: {}", e.toString());
     }
   }
 
@@ -86,10 +108,15 @@ final class AttachSession {
     OutputStream stdin = target.stdin();
     try {
       while (true) {
-        byte[] data = input.take();
-        if (data == EOF) {
+        Object next = input.take();
+        if (next == EOF) {
           break;
         }
+        if (next instanceof Runnable resize) {
+          resize.run();
+          continue;
+        }
+        byte[] data = (byte[]) next;
         synchronized (stdin) {
           stdin.write(data);
           stdin.flush();

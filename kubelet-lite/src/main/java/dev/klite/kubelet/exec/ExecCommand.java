@@ -1,18 +1,18 @@
 package dev.klite.kubelet.exec;
 
 import dev.klite.kubelet.isolation.PodNamespaces;
+import dev.klite.kubelet.runtime.Terminal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * How an exec'd command is started: the argv (entering the container's namespaces when it is isolated, as exec probes
- * do) and the host directory it starts in. With a tty the command runs under util-linux {@code script}, which gives
- * it a pseudo-terminal (stdout and stderr merged into it, input echoed by the terminal, as with containerd's tty
- * exec). Pure except {@link #missingExecutable}, which reads the container's file system.
+ * do) and the host directory it starts in. With a tty the command runs under util-linux {@code script}
+ * ({@link Terminal}, as containers with {@code tty: true} do), which gives it a pseudo-terminal (stdout and stderr
+ * merged into it, input echoed by the terminal, as with containerd's tty exec). Pure except {@link #missingExecutable}, which reads the container's file system.
  */
 final class ExecCommand {
   private ExecCommand() {}
@@ -22,7 +22,7 @@ final class ExecCommand {
     List<String> argv = new ArrayList<>();
     List<String> command = options.command();
     if (options.tty()) {
-      command = List.of("script", "-q", "-e", "-c", "exec " + join(command), "/dev/null");
+      command = Terminal.wrap(command);
     }
     if (target.isolated()) {
       argv.addAll(PodNamespaces.execArgv(target.namespacePid()));
@@ -99,10 +99,5 @@ final class ExecCommand {
       }
       java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10));
     }
-  }
-
-  /** The words as one POSIX shell command line. */
-  static String join(List<String> words) {
-    return words.stream().map(w -> "'" + w.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
   }
 }

@@ -18,10 +18,19 @@ import java.util.concurrent.CompletableFuture;
  * @param stdin the container's open stdin ({@code stdin: true}) for attach, or null
  * @param stdinOnce whether the container's stdin is closed after the first attach session ends
  * @param userArgv prefix that runs a command as the container's securityContext user and groups, or empty
+ * @param tty whether the container's process has a pseudo-terminal ({@code tty: true}): attach then resizes it
+ * @param pid host pid of the container's main process (whose descendants hold its terminal), 0 when unknown
  */
 public record ExecTarget(long namespacePid, Map<String, String> env, String workingDir, Path hostDir,
     CompletableFuture<?> exited, Path logFile, java.io.OutputStream stdin, boolean stdinOnce,
-    java.util.List<String> userArgv) {
+    java.util.List<String> userArgv, boolean tty, long pid) {
+
+  /** A container without a terminal. */
+  public ExecTarget(long namespacePid, Map<String, String> env, String workingDir, Path hostDir,
+      CompletableFuture<?> exited, Path logFile, java.io.OutputStream stdin, boolean stdinOnce,
+      java.util.List<String> userArgv) {
+    this(namespacePid, env, workingDir, hostDir, exited, logFile, stdin, stdinOnce, userArgv, false, 0);
+  }
 
   /** A container whose commands run as the kubelet's user. */
   public ExecTarget(long namespacePid, Map<String, String> env, String workingDir, Path hostDir,

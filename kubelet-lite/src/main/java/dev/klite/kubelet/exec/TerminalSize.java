@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a resize message (channel 4, {@code {"Width":W,"Height":H}}) to the pseudo-terminal of a tty exec: finds
- * the exec'd process whose stdin is a {@code /dev/pts} device (the child of {@code script}) and runs
+ * Applies a resize message (channel 4, {@code {"Width":W,"Height":H}}) to the pseudo-terminal of a tty exec or of a
+ * container with {@code tty: true} (attach): finds the process under it whose stdin is a {@code /dev/pts} device (the
+ * child of {@code script}) and runs
  * {@code stty -F /proc/<pid>/fd/0 cols W rows H}; the kernel then sends SIGWINCH to the terminal's foreground
  * process group, as a container runtime's resize does. Blocking (waits up to a second for the terminal to exist).
  */
@@ -21,7 +22,14 @@ final class TerminalSize {
   private TerminalSize() {}
 
   static void apply(Process exec, int width, int height) {
-    if (exec == null || width <= 0 || height <= 0) {
+    if (exec != null) {
+      apply(exec.toHandle(), width, height);
+    }
+  }
+
+  /** As {@link #apply(Process, int, int)} for the terminal under any process (a container's main process). */
+  static void apply(ProcessHandle exec, int width, int height) {
+    if (width <= 0 || height <= 0) {
       return;
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);

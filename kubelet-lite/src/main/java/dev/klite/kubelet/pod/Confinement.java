@@ -8,6 +8,7 @@ import dev.klite.kubelet.isolation.SandboxScript;
 import dev.klite.kubelet.runtime.ContainerExit;
 import dev.klite.kubelet.runtime.ContainerSpec;
 import dev.klite.kubelet.runtime.ContainerStartException;
+import dev.klite.kubelet.runtime.Terminal;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -129,7 +130,7 @@ final class Confinement implements AutoCloseable {
     boolean isolated = namespaces != null;
     if (!isolated && cgroupDirs.isEmpty()) {
       return new ContainerSpec(id, command, env, workingDir == null ? sandbox.dir() : Path.of(workingDir), logFile,
-          user, false, true, ctx.logLimits(), Boolean.TRUE.equals(c.getStdin()));
+          user, false, true, ctx.logLimits(), Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getTty()));
     }
     List<String> launcher = new ArrayList<>(isolated ? namespaces.enterArgv() : List.of());
     launcher.addAll(List.of("sh", "-c", ContainerScript.build(id, r.startErrorFile, cgroupDirs,
@@ -139,7 +140,7 @@ final class Confinement implements AutoCloseable {
         && mounts.stream().anyMatch(m -> Path.of(cmd).startsWith(Path.of(m.target())));
     Path dir = isolated || workingDir == null ? sandbox.dir() : Path.of(workingDir);
     return new ContainerSpec(id, command, env, dir, logFile, launcher, isolated, !inPodOnly, ctx.logLimits(),
-        Boolean.TRUE.equals(c.getStdin()));
+        Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getTty()));
   }
 
   /**
@@ -226,6 +227,7 @@ final class Confinement implements AutoCloseable {
       limits += "; securityContext runAsUser, runAsGroup, fsGroup and supplementalGroups are not applied (the kubelet "
           + "does not run as root)";
     }
+    limits += ttyUnavailable(pod, Terminal.available());
     if (host.namespaces()) {
       return limits.isEmpty() ? Optional.empty() : Optional.of(limits.substring(2));
     }
@@ -239,6 +241,19 @@ final class Confinement implements AutoCloseable {
       sb.append("; volumes are not mounted at their mountPath (").append(String.join(", ", volumes)).append(')');
     }
     return Optional.of(sb.append(limits).toString());
+  }
+
+  /**
+   * The event's part about containers with {@code tty: true} that get no terminal because util-linux {@code script}
+   * is missing (they run as if {@code tty} were false); empty when there are none or script is installed.
+   */
+  static String ttyUnavailable(Pod pod, boolean scriptAvailable) {
+    List<String> tty = java.util.stream.Stream.of(pod.getSpec().getInitContainers(), pod.getSpec().getContainers())
+        .filter(java.util.Objects::nonNull).flatMap(List::stream)
+        .filter(c -> Boolean.TRUE.equals(c.getTty())).map(Container::getName).toList();
+    return tty.isEmpty() || scriptAvailable ? ""
+        : "; containers " + PodConditions.goList(tty) + " get no terminal for tty: true (util-linux script is not "
+            + "installed)";
   }
 
   private String describe(Volume v) {

@@ -2,6 +2,7 @@ package dev.klite.kubelet.pod;
 
 import dev.klite.kubelet.exec.ExecTarget;
 import dev.klite.kubelet.logs.LogTarget;
+import dev.klite.kubelet.runtime.Terminal;
 import dev.klite.kubelet.stats.StatsSource;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
@@ -40,7 +41,8 @@ final class PodViews {
       if (r.running()) {
         exec.put(r.name(), new ExecTarget(isolated ? r.handle.namespacePid() : 0, r.env, r.spec.getWorkingDir(),
             sandbox.dir(), r.handle.onExit(), sandbox.logFile(r.name(), r.attempt), r.handle.stdin().orElse(null),
-            Boolean.TRUE.equals(r.spec.getStdinOnce()), r.userArgv));
+            Boolean.TRUE.equals(r.spec.getStdinOnce()), r.userArgv,
+            Boolean.TRUE.equals(r.spec.getTty()) && Terminal.available(), r.handle.pid()));
       }
     }
     return Map.copyOf(exec);

@@ -23,9 +23,12 @@ import java.util.Objects;
  *     the pod, e.g. in a volume)
  * @param logLimits size cap and rotation of the log file
  * @param stdin whether the container keeps an open stdin ({@code stdin: true}) for attach; else it reads /dev/null
+ * @param tty whether the container's process gets a pseudo-terminal ({@code tty: true}, see {@link Terminal}); the
+ *     runtime ignores it where util-linux {@code script} is missing
  */
 public record ContainerSpec(String id, List<String> argv, Map<String, String> env, Path workingDir, Path logFile,
-    List<String> launcher, boolean nestedSession, boolean checkExecutable, LogLimits logLimits, boolean stdin) {
+    List<String> launcher, boolean nestedSession, boolean checkExecutable, LogLimits logLimits, boolean stdin,
+    boolean tty) {
 
   /** A plain host process with an unbounded log. */
   public ContainerSpec(String id, List<String> argv, Map<String, String> env, Path workingDir, Path logFile) {
@@ -36,6 +39,18 @@ public record ContainerSpec(String id, List<String> argv, Map<String, String> en
   public ContainerSpec(String id, List<String> argv, Map<String, String> env, Path workingDir, Path logFile,
       List<String> launcher, boolean nestedSession, boolean checkExecutable, LogLimits logLimits) {
     this(id, argv, env, workingDir, logFile, launcher, nestedSession, checkExecutable, logLimits, false);
+  }
+
+  /** A container without a terminal. */
+  public ContainerSpec(String id, List<String> argv, Map<String, String> env, Path workingDir, Path logFile,
+      List<String> launcher, boolean nestedSession, boolean checkExecutable, LogLimits logLimits, boolean stdin) {
+    this(id, argv, env, workingDir, logFile, launcher, nestedSession, checkExecutable, logLimits, stdin, false);
+  }
+
+  /** The same container running {@code newArgv} instead. */
+  ContainerSpec withArgv(List<String> newArgv) {
+    return new ContainerSpec(id, newArgv, env, workingDir, logFile, launcher, nestedSession, checkExecutable,
+        logLimits, stdin, tty);
   }
 
   public ContainerSpec {

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * through the group, including orphans that were re-parented away from the main process. Without {@code setsid}
  * signals go to the main process and its live descendants (found through {@link ProcessHandle}).
  *
+ * <p>A container with {@code tty: true} runs under util-linux {@code script} ({@link Terminal}) inside whatever the
+ * launcher sets up, so its process has a pseudo-terminal; without {@code script} it runs as if {@code tty} were false
+ * (the pod's IsolationUnavailable event says so).
+ *
  * <p>When the main process exits, whatever is left of the container is killed, as the Linux kernel kills a PID
  * namespace when its init process exits.
  *
@@ -106,6 +110,11 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     if (spec.checkExecutable()) {
       checkExecutable(spec);
     }
+    if (spec.tty() && Terminal.available()) {
+      // After the check: a missing command is still a start error worded as runc's, not script's exit 127. The
+      // launcher (namespaces, cgroups, user) stays outside, so script and its terminal are set up inside the pod.
+      spec = spec.withArgv(Terminal.wrap(spec.argv()));
+    }
     if (shim.isPresent()) {
       // containerd-shim's reason to exist: the container's parent and its output's reader outlive the kubelet.
       ShimProcess handle = shim.get().start(spec, this);
@@ -123,8 +132,9 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     pb.environment().clear();
     pb.environment().putAll(spec.env());
     pb.directory(spec.workingDir().toFile());
-    if (!spec.stdin()) {
-      // Containers without "stdin: true" read from a closed stdin.
+    if (!spec.stdin() && !(spec.tty() && Terminal.available())) {
+      // Containers without "stdin: true" read from a closed stdin. A terminal alone keeps the pipe (never written, and
+      // open as long as the handle): its end of file would reach the container as the terminal's EOF character.
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
     CriLogWriter writer;

@@ -79,7 +79,7 @@ final class Shim {
     List<String> argv = new ArrayList<>(List.of(setsid.toString(), perl.toString(), "-e", SCRIPT, "klite-shim",
         base.toString(), logFile.toString(), Long.toString(spec.logLimits().maxBytes()),
         Integer.toString(spec.logLimits().maxFiles()), spec.nestedSession() ? "1" : "0", spec.stdin() ? "1" : "0",
-        spec.id(), "--",
+        spec.tty() && Terminal.available() ? "1" : "0", spec.id(), "--",
         setsid.toString()));
     argv.addAll(spec.launcher());
     argv.addAll(spec.argv());

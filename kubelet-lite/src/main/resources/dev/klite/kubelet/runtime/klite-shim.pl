@@ -11,7 +11,13 @@
 # On SIGUSR1 (the kubelet's stdinOnce: the first attach has ended) the shim lets go of the FIFO and removes it, so the
 # container reads end of file once the kubelet's own write end is closed too, and nothing can write to it again.
 #
-# argv: klite-shim <base> <log file> <max bytes> <max files> <nested 0|1> <stdin 0|1> <container id> -- <command...>
+# With <tty> 1 (a container with "tty: true", run under util-linux script by the kubelet) output that stays without a
+# newline for a moment (a shell's prompt, the terminal's echo of what is being typed) is recorded as a partial (P)
+# record, so that attach, which follows the log, shows it at once; log readers join partial records, so the log's
+# text is unchanged.
+#
+# argv: klite-shim <base> <log file> <max bytes> <max files> <nested 0|1> <stdin 0|1> <tty 0|1> <container id> --
+# <command...>
 # The kubelet starts it through util-linux setsid (its own session: a Ctrl-C to the kubelet's terminal does not reach
 # it) and <command> starts with setsid too (the container leads its own session and process group; the kubelet
 # signals that group). Only Time::HiRes is loaded: POSIX alone would triple the shim's start-up time (it is loaded for
@@ -24,8 +30,8 @@ use Time::HiRes ();
 
 use constant WNOHANG => 1;  # <sys/wait.h> on Linux
 
-my ($name, $base, $log, $max_bytes, $max_files, $nested, $stdin, $id, $sep) = splice(@ARGV, 0, 9);
-die "usage: klite-shim <base> <log> <max bytes> <max files> <nested> <stdin> <id> -- <command...>\n"
+my ($name, $base, $log, $max_bytes, $max_files, $nested, $stdin, $tty, $id, $sep) = splice(@ARGV, 0, 10);
+die "usage: klite-shim <base> <log> <max bytes> <max files> <nested> <stdin> <tty> <id> -- <command...>\n"
     unless defined $sep && $sep eq '--' && @ARGV;
 
 $SIG{PIPE} = 'IGNORE';
@@ -46,6 +52,13 @@ if (defined $fifo) {
   open($keeper, '+<', $fifo) or fail("open $fifo: $!");
   open($stdin_r, '<', $fifo) or fail("open $fifo: $!");
 }
+# A terminal without stdin ("tty: true" alone) must not read end of file: script would pass it on to the container as
+# the terminal's EOF character, and a shell would exit, where containerd's terminal simply never gets input. Its stdin
+# is then a pipe whose write end only the shim holds (perl's pipes are close-on-exec: the container never gets it).
+my ($hold_r, $hold_w);
+if ($tty && !$stdin) {
+  pipe($hold_r, $hold_w) or fail("pipe: $!");
+}
 # Set before the kubelet can know the shim's pid (the "ok" report): the default action of SIGUSR1 is to terminate.
 $SIG{USR1} = \&release_stdin;
 
@@ -56,6 +69,7 @@ if ($pid == 0) {
   open STDOUT, '>&', $out_w or die;
   open STDERR, '>&', $err_w or die;
   if (defined $stdin_r) { open STDIN, '<&', $stdin_r or die; }
+  if (defined $hold_r) { open STDIN, '<&', $hold_r or die; }
   $SIG{PIPE} = 'DEFAULT';
   $SIG{USR1} = 'DEFAULT';
   # The container's own PERL* variables, hidden from the shim's perl by the kubelet.
@@ -70,6 +84,7 @@ close $out_w; close $err_w; close $exec_w;
 # Only the container reads the FIFO (the shim's read-write end never reads, and goes when the container ends): once
 # the container is gone a writer gets EPIPE instead of waiting for room in a buffer nobody reads.
 close $stdin_r if defined $stdin_r;
+close $hold_r if defined $hold_r;
 my $exec_error = '';
 sysread $exec_r, $exec_error, 4096;
 close $exec_r;
@@ -130,7 +145,15 @@ while (1) {
   vec($rin, fileno($wake_r), 1) = 1;
   my $timeout = defined $status ? $drain_deadline - Time::HiRes::time() : 1;
   $timeout = 0 if $timeout < 0;
+  my $pending = $tty && grep { length $_->[2] } @open;
+  $timeout = 0.02 if $pending && $timeout > 0.02;
   my $n = select(my $rout = $rin, undef, undef, $timeout);
+  if ($n == 0 && $pending) {
+    for my $s (@open) {
+      record($s->[0], $s->[2], 1) if length $s->[2];
+      $s->[2] = '';
+    }
+  }
   next if $n <= 0;
   if (vec($rout, fileno($wake_r), 1)) { sysread $wake_r, my $junk, 64; }
   for my $s (@open) {

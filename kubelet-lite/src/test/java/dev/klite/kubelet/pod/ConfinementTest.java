@@ -56,6 +56,18 @@ class ConfinementTest {
   }
 
   @Test
+  void ttyContainersWithoutUtilLinuxScriptAreNamedOnce() {
+    Pod pod = new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewSpec()
+        .addNewInitContainer().withName("setup").withTty(true).endInitContainer()
+        .addNewContainer().withName("main").withTty(true).endContainer()
+        .addNewContainer().withName("side").endContainer().endSpec().build();
+    assertThat(Confinement.ttyUnavailable(pod, false)).isEqualTo("; containers [setup main] get no terminal for "
+        + "tty: true (util-linux script is not installed)");
+    assertThat(Confinement.ttyUnavailable(pod, true)).isEmpty();
+    assertThat(Confinement.ttyUnavailable(pod(false), false)).isEmpty();
+  }
+
+  @Test
   void onlyAMountPathUnderATopLevelDirectoryTheHostLacksNeedsAPrivateRoot() {
     assertThat(Confinement.needsPrivateRoot(mounting())).isFalse();
     assertThat(Confinement.needsPrivateRoot(mounting("/tmp/work", "/etc/config"))).isFalse();
