@@ -53,9 +53,12 @@ class CronJobIT {
   @Conformance("[sig-apps] CronJob should schedule multiple jobs concurrently")
   void cronjobShouldScheduleMultipleJobsConcurrently(KubernetesClient client) {
     client.batch().v1().cronjobs().resource(cronJob("concurrent", "Allow", "sleep 300").build()).create();
-    await().atMost(TWO_SCHEDULES).pollInterval(Duration.ofSeconds(1)).until(() -> activeJobs(client).size() >= 2);
-    CronJob cj = client.batch().v1().cronjobs().withName("concurrent").get();
-    assertThat(cj.getStatus().getActive()).hasSizeGreaterThanOrEqualTo(2);
+    // As upstream: wait on the CronJob's status.active (written after each Job is created), then list the Jobs.
+    await().atMost(TWO_SCHEDULES).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      CronJob cj = client.batch().v1().cronjobs().withName("concurrent").get();
+      return cj.getStatus() != null && cj.getStatus().getActive() != null && cj.getStatus().getActive().size() >= 2;
+    });
+    assertThat(activeJobs(client)).hasSizeGreaterThanOrEqualTo(2);
   }
 
   @Test
