@@ -5,14 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.klite.kubelet.runtime.LocalProcessRuntime;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.LifecycleHandlerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,17 +56,7 @@ class LifecycleHooksTest {
       ex.close();
     });
     server.start();
-    ConfigSource config = new ConfigSource() {
-      @Override
-      public Optional<ConfigMap> configMap(String namespace, String name) {
-        return Optional.empty();
-      }
-
-      @Override
-      public Optional<Secret> secret(String namespace, String name) {
-        return Optional.empty();
-      }
-    };
+    ConfigSource config = new FakeConfigSource();
     ctx = new PodWorkerContext("node-a", "127.0.0.1", root, runtime, api, events, config, executor, scheduler,
         Clock.systemUTC(), Duration.ofMillis(200), Duration.ofSeconds(2), Map.of());
   }

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.klite.kubelet.grpc.GrpcHealthProber;
 import dev.klite.kubelet.grpc.HealthServer;
 import dev.klite.kubelet.runtime.LocalProcessRuntime;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -15,7 +14,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -24,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,17 +52,7 @@ class ProbesTest {
     runtime = new LocalProcessRuntime();
     executor = Executors.newFixedThreadPool(2);
     scheduler = Executors.newScheduledThreadPool(2);
-    ConfigSource none = new ConfigSource() {
-      @Override
-      public Optional<ConfigMap> configMap(String namespace, String name) {
-        return Optional.empty();
-      }
-
-      @Override
-      public Optional<Secret> secret(String namespace, String name) {
-        return Optional.empty();
-      }
-    };
+    ConfigSource none = new FakeConfigSource();
     ctx = new PodWorkerContext("node-a", "127.0.0.1", root, runtime, api, events, none, executor, scheduler,
         Clock.systemUTC(), Duration.ofMillis(200), Duration.ofSeconds(2), Map.of());
   }

@@ -10,11 +10,8 @@ import dev.klite.kubelet.runtime.LogLimits;
 import dev.klite.kubelet.token.FakeTokenSource;
 import dev.klite.kubelet.token.MutableClock;
 import dev.klite.kubelet.token.TokenManager;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,22 +54,8 @@ class ServiceAccountTokenPodTest {
     runtime = new LocalProcessRuntime();
     executor = Executors.newFixedThreadPool(2);
     scheduler = Executors.newSingleThreadScheduledExecutor();
-    ConfigSource config = new ConfigSource() {
-      @Override
-      public Optional<ConfigMap> configMap(String namespace, String name) {
-        return "kube-root-ca.crt".equals(name) ? Optional.of(KubeApiAccessVolumes.rootCa()) : Optional.empty();
-      }
-
-      @Override
-      public Optional<Secret> secret(String namespace, String name) {
-        return Optional.empty();
-      }
-
-      @Override
-      public List<Service> services(String namespace) {
-        return "default".equals(namespace) ? List.of(KubeApiAccessVolumes.masterService()) : List.of();
-      }
-    };
+    ConfigSource config = new FakeConfigSource().withConfigMap(KubeApiAccessVolumes.rootCa())
+        .withServices("default", List.of(KubeApiAccessVolumes.masterService()));
     ctx = new PodWorkerContext("node-a", "10.1.2.3", root, runtime, api, events, config, executor, scheduler,
         Clock.systemUTC(), Duration.ofMillis(200), Duration.ofSeconds(2), Map.of(),
         HostCapabilities.none("isolation is disabled"), new ImageRules(List.of()), LogLimits.UNLIMITED, tokens,

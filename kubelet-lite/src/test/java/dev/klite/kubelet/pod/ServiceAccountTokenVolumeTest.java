@@ -7,16 +7,13 @@ import dev.klite.kubelet.isolation.HostCapabilities;
 import dev.klite.kubelet.token.FakeTokenSource;
 import dev.klite.kubelet.token.MutableClock;
 import dev.klite.kubelet.token.TokenManager;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -33,17 +30,7 @@ class ServiceAccountTokenVolumeTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final FakeTokenSource source = new FakeTokenSource(clock);
   private final TokenManager tokens = new TokenManager(source, clock);
-  private final ConfigSource config = new ConfigSource() {
-    @Override
-    public Optional<ConfigMap> configMap(String namespace, String name) {
-      return "kube-root-ca.crt".equals(name) ? Optional.of(KubeApiAccessVolumes.rootCa()) : Optional.empty();
-    }
-
-    @Override
-    public Optional<Secret> secret(String namespace, String name) {
-      return Optional.empty();
-    }
-  };
+  private final ConfigSource config = new FakeConfigSource().withConfigMap(KubeApiAccessVolumes.rootCa());
 
   private static PodBuilder pod() {
     return new PodBuilder().withNewMetadata().withName("web-0").withNamespace("shop").withUid("uid-1").endMetadata()

@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.klite.kubelet.isolation.HostCapabilities;
 import dev.klite.kubelet.token.TokenManager;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,17 +74,7 @@ class VolumeOwnershipTest {
 
   @Test
   void anEmptyDirIsSetUpOnceSoTheResyncKeepsWhatTheContainersWrote() throws Exception {
-    ConfigSource none = new ConfigSource() {
-      @Override
-      public Optional<ConfigMap> configMap(String namespace, String name) {
-        return Optional.empty();
-      }
-
-      @Override
-      public Optional<Secret> secret(String namespace, String name) {
-        return Optional.empty();
-      }
-    };
+    ConfigSource none = new FakeConfigSource();
     Pod pod = new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("u").endMetadata()
         .withNewSpec().withNewSecurityContext().withFsGroup(GROUP).endSecurityContext()
         .addNewVolume().withName("scratch").withNewEmptyDir().endEmptyDir().endVolume()
