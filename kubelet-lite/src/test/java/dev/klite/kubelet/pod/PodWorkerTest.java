@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.klite.kubelet.runtime.LocalProcessRuntime;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,7 +36,7 @@ class PodWorkerTest {
   private ScheduledExecutorService scheduler;
   private final FakePodApi api = new FakePodApi();
   private final FakeEventRecorder events = new FakeEventRecorder();
-  private final Map<String, ConfigMap> configMaps = new java.util.concurrent.ConcurrentHashMap<>();
+  private final FakeConfigSource config = new FakeConfigSource();
   private PodWorkerContext ctx;
 
   @BeforeEach
@@ -47,17 +44,6 @@ class PodWorkerTest {
     runtime = new LocalProcessRuntime();
     executor = Executors.newFixedThreadPool(2);
     scheduler = Executors.newSingleThreadScheduledExecutor();
-    ConfigSource config = new ConfigSource() {
-      @Override
-      public Optional<ConfigMap> configMap(String namespace, String name) {
-        return Optional.ofNullable(configMaps.get(name));
-      }
-
-      @Override
-      public Optional<Secret> secret(String namespace, String name) {
-        return Optional.empty();
-      }
-    };
     ctx = new PodWorkerContext("node-a", "10.1.2.3", root, runtime, api, events, config, executor, scheduler,
         Clock.systemUTC(), Duration.ofMillis(200), Duration.ofSeconds(2), Map.of("cpu", "4", "memory", "1024Ki"));
   }
@@ -126,7 +112,7 @@ class PodWorkerTest {
 
   @Test
   void resolvesEnvAndExpandsArgs() throws Exception {
-    configMaps.put("cfg", new ConfigMapBuilder().withNewMetadata().withName("cfg").endMetadata()
+    config.withConfigMap(new ConfigMapBuilder().withNewMetadata().withName("cfg").endMetadata()
         .addToData("greeting", "hello").build());
     Pod pod = pod("env", "Never").editSpec().withHostname("custom-host")
         .addNewContainer().withName("main").withImage("busybox").withCommand("sh", "-c")
@@ -166,7 +152,7 @@ class PodWorkerTest {
       assertThat(c.getState().getWaiting().getMessage()).isEqualTo("configmap \"missing\" not found");
     });
     assertThat(api.last().getPhase()).isEqualTo("Pending");
-    configMaps.put("missing", new ConfigMapBuilder().withNewMetadata().withName("missing").endMetadata()
+    config.withConfigMap(new ConfigMapBuilder().withNewMetadata().withName("missing").endMetadata()
         .addToData("k", "v").build());
     awaitPhase("Succeeded");
   }
